@@ -1,0 +1,4 @@
+/*
+ * Public API of customapp-rxjs-websocket.
+ */
+export const placeholder = 1;

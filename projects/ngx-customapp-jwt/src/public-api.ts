@@ -1,0 +1,5 @@
+/*
+ * Public API Surface of ngx-customapp-jwt
+ */
+
+export * from './lib/ngx-customapp-jwt';

@@ -1,0 +1,78 @@
+// `npm test`: every suite of the workspace, in order, with one summary line at the end.
+// Stops at nothing: each suite runs, and the exit code is non-zero if any of them failed.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureChromium } from './ensure-chromium.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const libraries = ['customapp-rxjs-websocket', 'ngx-customapp-jwt', 'ngx-customapp-pattern-auth-before-socket'];
+
+function run(label, command, args, extraEnv = {}) {
+  return new Promise((resolve) => {
+    process.stdout.write(`\n=== ${label} ===\n`);
+    const started = Date.now();
+    let output = '';
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const tee = (stream) => (chunk) => {
+      output += chunk;
+      stream.write(chunk);
+    };
+    child.stdout.on('data', tee(process.stdout));
+    child.stderr.on('data', tee(process.stderr));
+    child.on('close', (code) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      process.stdout.write(`=== ${label}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${seconds}s ===\n`);
+      resolve({ label, code, output });
+    });
+  });
+}
+
+/** Reads the pass/fail counts out of a runner's own closing lines. */
+function counts({ output, code }) {
+  const karma = [...output.matchAll(/Executed (\d+) of (\d+)(?: \((\d+) FAILED\))?(?: \(skipped (\d+)\))?/g)].pop();
+  if (karma) {
+    const failed = Number(karma[3] ?? 0);
+    return { passed: Number(karma[1]) - failed, failed: failed || (code === 0 ? 0 : 1) };
+  }
+  const pass = [...output.matchAll(/^(?:#|ℹ) pass (\d+)/gm)].pop();
+  const fail = [...output.matchAll(/^(?:#|ℹ) fail (\d+)/gm)].pop();
+  if (pass || fail) {
+    const failed = Number(fail?.[1] ?? 0);
+    return { passed: Number(pass?.[1] ?? 0), failed: failed || (code === 0 ? 0 : 1) };
+  }
+  return { passed: 0, failed: code === 0 ? 0 : 1 };
+}
+
+const chromium = ensureChromium();
+const env = { CHROME_BIN: chromium };
+const results = [];
+const steps = [
+  ['generate protocol code from e2e-server/proto', 'npm', ['run', '--silent', 'proto']],
+];
+const serverTests = join(root, 'e2e-server', 'test');
+if (existsSync(serverTests) && readdirSync(serverTests).some((f) => f.endsWith('.test.ts'))) {
+  steps.push(['e2e-server: node tests', 'node', ['--import', 'tsx', '--test', '--test-reporter=spec', 'e2e-server/test/']]);
+}
+for (const library of libraries) {
+  steps.push([`${library}: karma in headless Chromium`, 'npx', ['ng', 'test', library, '--watch=false']]);
+}
+for (const library of libraries) {
+  steps.push([`${library}: ng-packagr build`, 'npx', ['ng', 'build', library]]);
+}
+
+for (const [label, command, args] of steps) {
+  results.push(await run(label, command, args, env));
+}
+
+let passed = 0;
+let failed = 0;
+process.stdout.write('\n=== summary ===\n');
+for (const result of results) {
+  const c = counts(result);
+  passed += c.passed;
+  failed += c.failed;
+  process.stdout.write(`${result.code === 0 ? 'ok    ' : 'FAILED'} ${result.label}\n`);
+}
+process.stdout.write(`tests: ${passed} passed, ${failed} failed\n`);
+process.exit(results.every((r) => r.code === 0) ? 0 : 1);
