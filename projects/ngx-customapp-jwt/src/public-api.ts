@@ -2,4 +2,27 @@
  * Public API Surface of ngx-customapp-jwt
  */
 
-export * from './lib/ngx-customapp-jwt';
+export { InvalidAuthResponseError, JwtConfigError, JwtError, NoFreshJwtError, jwtErrorMessage } from './lib/errors';
+export type { NoFreshJwtReason } from './lib/errors';
+export { JWT_ACTIONS_SOURCE, createJwtActions } from './lib/jwt-actions';
+export type { JwtActions } from './lib/jwt-actions';
+export { JwtApi } from './lib/jwt-api';
+export { systemJwtClock } from './lib/jwt-clock';
+export type { JwtClock } from './lib/jwt-clock';
+export type { JwtConfig } from './lib/jwt-config';
+export { decodeJwtPayload, jwtExpiresAt } from './lib/jwt-decode';
+export type { JwtPayload } from './lib/jwt-decode';
+export { JWT_FEATURE_KEY, createJwtFeature } from './lib/jwt-feature';
+export type { JwtFeature, JwtSelectors, JwtState } from './lib/jwt-feature';
+export { silentJwtLogger } from './lib/jwt-logger';
+export type { JwtLogger } from './lib/jwt-logger';
+export type { JwtTokens } from './lib/jwt-session';
+export { MemoryJwtStorage } from './lib/jwt-storage';
+export type { JwtStorage } from './lib/jwt-storage';
+export { jwtGuard } from './lib/jwt.guard';
+export { JWT_SKIP, jwtInterceptor, skipJwt } from './lib/jwt.interceptor';
+export { JwtModule } from './lib/jwt.module';
+export { JwtService } from './lib/jwt.service';
+export type { JwtLoginResult, JwtLogoutResult } from './lib/jwt.service';
+export { provideJwt } from './lib/provide-jwt';
+export { JWT_ACTIONS, JWT_CLOCK, JWT_LOGGER, JWT_SELECTORS, JWT_STORAGE } from './lib/tokens';

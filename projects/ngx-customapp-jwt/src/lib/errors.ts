@@ -1,0 +1,97 @@
+import { HttpErrorResponse } from '@angular/common/http';
+
+/**
+ * The base of every error this package throws, so `catchError` can tell ours from others.
+ *
+ * @example
+ * jwt.freshJwt().pipe(catchError((error) => (error instanceof JwtError ? of(null) : throwError(() => error))));
+ */
+export class JwtError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * Why `freshJwt()` could not give a token:
+ * - `'not-logged-in'`: there is no session (nobody logged in, or it already ended);
+ * - `'session-expired'`: the refresh token itself has expired, so refreshing is pointless;
+ * - `'refresh-failed'`: the refresh call failed (revoked, rotated away, server down).
+ */
+export type NoFreshJwtReason = 'not-logged-in' | 'session-expired' | 'refresh-failed';
+
+/**
+ * `JwtService.freshJwt()` could not give a usable access token. On `'session-expired'` and
+ * `'refresh-failed'` the session has already ended (logged out, `logoutSucceed` dispatched) and the
+ * configured `onNoFreshJwt` hook has run.
+ *
+ * @example
+ * jwt.freshJwt().subscribe({ error: (e) => e instanceof NoFreshJwtError && e.reason === 'refresh-failed' && showLogin() });
+ */
+export class NoFreshJwtError extends JwtError {
+  constructor(
+    readonly reason: NoFreshJwtReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * The app's auth response did not contain what the package needs (tokens or user), so the
+ * `tokensFromResponse` / `userFromResponse` functions of the config need adjusting.
+ *
+ * @example
+ * provideJwt({ api: MyApi, tokensFromResponse: (r: MyResponse) => ({ accessToken: r.jwt, refreshToken: r.refresh }) });
+ */
+export class InvalidAuthResponseError extends JwtError {}
+
+/**
+ * The package was set up wrongly (for example `JwtModule.forRoot()` or `provideJwt()` used twice, or
+ * `loginAs` dispatched while `JwtApi.loginAs` is not implemented).
+ */
+export class JwtConfigError extends JwtError {}
+
+/**
+ * Turns anything thrown by a `JwtApi` (usually an `HttpErrorResponse`) into a sentence for a person:
+ * the server's own message when the body is `{ error: { message } }`, `{ message }` or `{ error: '...' }`,
+ * else a description of the failure. This is what errored actions carry as `error`.
+ *
+ * @example
+ * jwtErrorMessage(new HttpErrorResponse({ status: 401, error: { error: { code: 'X', message: 'Wrong password.' } } }));
+ * // 'Wrong password.'
+ */
+export function jwtErrorMessage(error: unknown): string {
+  if (error instanceof HttpErrorResponse) {
+    const fromBody = messageInBody(error.error);
+    if (fromBody) return fromBody;
+    if (error.status === 0) {
+      return `The server could not be reached${error.url ? ` at ${error.url}` : ''}. Check the connection and try again.`;
+    }
+    return `The server answered ${error.status}${error.statusText ? ` ${error.statusText}` : ''}${error.url ? ` for ${error.url}` : ''}.`;
+  }
+  if (error instanceof Error) return error.message || error.name;
+  return messageInBody(error) ?? 'Unknown error.';
+}
+
+function messageInBody(body: unknown): string | null {
+  if (typeof body === 'string') return body.trim() || null;
+  if (typeof body !== 'object' || body === null) return null;
+  const record = body as Record<string, unknown>;
+  if (typeof record['message'] === 'string' && record['message']) return record['message'];
+  const inner = record['error'];
+  if (typeof inner === 'string' && inner) return inner;
+  if (typeof inner === 'object' && inner !== null) {
+    const innerRecord = inner as Record<string, unknown>;
+    if (typeof innerRecord['message'] === 'string' && innerRecord['message']) return innerRecord['message'];
+    if (typeof innerRecord['code'] === 'string' && innerRecord['code']) return innerRecord['code'];
+  }
+  return null;
+}
+
+/** True for the answers that mean "this token is no longer valid": HTTP 401. */
+export function isUnauthorized(error: unknown): boolean {
+  return error instanceof HttpErrorResponse && error.status === 401;
+}

@@ -1,0 +1,113 @@
+import type { Type } from '@angular/core';
+import { InvalidAuthResponseError, type NoFreshJwtError } from './errors';
+import type { JwtActions } from './jwt-actions';
+import type { JwtApi } from './jwt-api';
+import type { JwtTokens } from './jwt-session';
+
+/**
+ * The configuration of `provideJwt()` / `JwtModule.forRoot()`. Only `api` is required; the defaults
+ * read an auth response shaped `{ accessToken, refreshToken, expiresAt?, user }`.
+ *
+ * @example
+ * provideJwt({
+ *   api: AuthApi,
+ *   actions: createJwtActions<Credentials, AuthResponse, User, string>(),
+ *   excludedUrls: ['/api/auth/'],
+ *   loginUrl: '/login',
+ *   onNoFreshJwt: () => inject(Router).navigateByUrl('/login'),
+ * });
+ */
+export interface JwtConfig<Credentials = unknown, AuthResponse = unknown, UserInfo = unknown, UserId = unknown> {
+  /** Your implementation of `JwtApi`, instantiated by Angular (so it may `inject(HttpClient)`). */
+  readonly api: Type<JwtApi<Credentials, AuthResponse, UserId>>;
+  /**
+   * Your typed actions from `createJwtActions<…>()`. They are the same creators at run time; passing
+   * them only lets the compiler check the rest of the config against your types.
+   */
+  readonly actions?: JwtActions<Credentials, AuthResponse, UserInfo, UserId>;
+  /** Reads the tokens out of an auth response. Default: its `accessToken`, `refreshToken` and `expiresAt`. */
+  readonly tokensFromResponse?: (response: AuthResponse) => JwtTokens;
+  /**
+   * Reads the user out of an auth response. Default: its `user`. On a refresh, `undefined` keeps the
+   * user the session had; on a login it is an error.
+   */
+  readonly userFromResponse?: (response: AuthResponse) => UserInfo | undefined;
+  /**
+   * Says whether a user read back from storage still has the shape the app expects; when it does not
+   * (say, after an app update) the stored session is discarded. Default: anything but `null`.
+   */
+  readonly isUserInfo?: (value: unknown) => boolean;
+  /** Refresh when the access token expires within this many seconds. Default 30. */
+  readonly skewSeconds?: number;
+  /** The storage key of the session. Default `'ngx-customapp-jwt'`. */
+  readonly storageKey?: string;
+  /** The header `jwtInterceptor` sets. Default `'Authorization'`. */
+  readonly headerName?: string;
+  /** What precedes the token in that header; `''` sends the bare token. Default `'Bearer'`. */
+  readonly authScheme?: string;
+  /**
+   * Requests `jwtInterceptor` leaves alone: a string matches URLs that start with it, a RegExp
+   * those it matches. Requests marked with `skipJwt()` are left alone too.
+   */
+  readonly excludedUrls?: readonly (string | RegExp)[];
+  /** Where `jwtGuard` sends a visitor who is not (and cannot be again) logged in. Default: nowhere (`false`). */
+  readonly loginUrl?: string;
+  /**
+   * Runs, in an injection context, when a session ends because no fresh token could be had (the
+   * refresh failed or the refresh token expired), after the state is logged out.
+   */
+  readonly onNoFreshJwt?: (error: NoFreshJwtError) => void;
+  /** Turns a failure into the `error` string of an errored action. Default `jwtErrorMessage`. */
+  readonly errorMessage?: (error: unknown) => string;
+}
+
+/** The config with every default filled in, as the package's services read it. */
+export interface ResolvedJwtConfig<AuthResponse = unknown, UserInfo = unknown> {
+  readonly tokensFromResponse: (response: AuthResponse) => JwtTokens;
+  readonly userFromResponse: (response: AuthResponse) => UserInfo | undefined;
+  readonly isUserInfo: (value: unknown) => boolean;
+  readonly skewSeconds: number;
+  readonly storageKey: string;
+  readonly headerName: string;
+  readonly authScheme: string;
+  readonly excludedUrls: readonly (string | RegExp)[];
+  readonly loginUrl: string | null;
+  readonly onNoFreshJwt: ((error: NoFreshJwtError) => void) | null;
+  readonly errorMessage: ((error: unknown) => string) | null;
+}
+
+export function resolveJwtConfig<Credentials, AuthResponse, UserInfo, UserId>(
+  config: JwtConfig<Credentials, AuthResponse, UserInfo, UserId>,
+): ResolvedJwtConfig<AuthResponse, UserInfo> {
+  return {
+    tokensFromResponse: config.tokensFromResponse ?? defaultTokensFromResponse,
+    userFromResponse: config.userFromResponse ?? (defaultUserFromResponse as (response: AuthResponse) => UserInfo | undefined),
+    isUserInfo: config.isUserInfo ?? ((value) => value !== null && value !== undefined),
+    skewSeconds: config.skewSeconds ?? 30,
+    storageKey: config.storageKey ?? 'ngx-customapp-jwt',
+    headerName: config.headerName ?? 'Authorization',
+    authScheme: config.authScheme ?? 'Bearer',
+    excludedUrls: config.excludedUrls ?? [],
+    loginUrl: config.loginUrl ?? null,
+    onNoFreshJwt: config.onNoFreshJwt ?? null,
+    errorMessage: config.errorMessage ?? null,
+  };
+}
+
+function defaultTokensFromResponse(response: unknown): JwtTokens {
+  const record = (typeof response === 'object' && response !== null ? response : {}) as Record<string, unknown>;
+  const accessToken = record['accessToken'];
+  const refreshToken = record['refreshToken'];
+  const expiresAt = record['expiresAt'];
+  if (typeof accessToken !== 'string' || typeof refreshToken !== 'string') {
+    throw new InvalidAuthResponseError(
+      'The auth response has no string `accessToken` and `refreshToken`. ' +
+        'Pass `tokensFromResponse` to provideJwt() to read the tokens out of your response.',
+    );
+  }
+  return typeof expiresAt === 'number' ? { accessToken, refreshToken, expiresAt } : { accessToken, refreshToken };
+}
+
+function defaultUserFromResponse(response: unknown): unknown {
+  return typeof response === 'object' && response !== null ? (response as Record<string, unknown>)['user'] : undefined;
+}

@@ -1,0 +1,97 @@
+/**
+ * The tokens of one session, as the package keeps them.
+ *
+ * @example
+ * const tokens: JwtTokens = { accessToken: response.jwt, refreshToken: response.refresh };
+ */
+export interface JwtTokens {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  /**
+   * When the access token expires, seconds since the epoch, if the server says so. Used only when
+   * the access token has no `exp` claim of its own (an opaque token).
+   */
+  readonly expiresAt?: number;
+}
+
+/** One logged-in session: its tokens and its user. */
+export interface JwtSession<UserInfo> {
+  readonly tokens: JwtTokens;
+  readonly user: UserInfo;
+}
+
+/**
+ * Everything the package keeps: the current session and, below it, the sessions of the users who
+ * logged in as someone else (the master first, the latest last).
+ */
+export interface JwtSessions<UserInfo> {
+  readonly current: JwtSession<UserInfo> | null;
+  readonly stack: readonly JwtSession<UserInfo>[];
+}
+
+/** Nobody logged in. */
+export const NO_SESSIONS: JwtSessions<never> = { current: null, stack: [] };
+
+/** The version of the stored format; anything else in storage is discarded. */
+const STORED_VERSION = 1;
+
+interface StoredSessions {
+  readonly v: typeof STORED_VERSION;
+  readonly tokens: JwtTokens;
+  readonly user: unknown;
+  readonly stack: readonly { readonly tokens: JwtTokens; readonly user: unknown }[];
+}
+
+/** The stored form of the sessions, or `null` when nobody is logged in (the key is then removed). */
+export function serializeSessions<UserInfo>(sessions: JwtSessions<UserInfo>): string | null {
+  if (!sessions.current) return null;
+  const stored: StoredSessions = {
+    v: STORED_VERSION,
+    tokens: sessions.current.tokens,
+    user: sessions.current.user,
+    stack: sessions.stack,
+  };
+  return JSON.stringify(stored);
+}
+
+/**
+ * Reads what `serializeSessions` wrote. Returns `null` for anything else — not JSON, another
+ * version, another app's data under the same key, a user the app's `isUserInfo` rejects — so the
+ * caller can discard it; never throws.
+ */
+export function parseSessions<UserInfo>(
+  raw: string,
+  isUserInfo: (value: unknown) => boolean,
+): JwtSessions<UserInfo> | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (!isRecord(value) || value['v'] !== STORED_VERSION || !Array.isArray(value['stack'])) return null;
+  const current = parseSession<UserInfo>(value, isUserInfo);
+  const stack = (value['stack'] as unknown[]).map((entry) => (isRecord(entry) ? parseSession<UserInfo>(entry, isUserInfo) : null));
+  if (!current || stack.some((entry) => entry === null)) return null;
+  return { current, stack: stack as JwtSession<UserInfo>[] };
+}
+
+function parseSession<UserInfo>(
+  value: Record<string, unknown>,
+  isUserInfo: (value: unknown) => boolean,
+): JwtSession<UserInfo> | null {
+  const tokens = value['tokens'];
+  if (!isRecord(tokens)) return null;
+  const { accessToken, refreshToken, expiresAt } = tokens;
+  if (typeof accessToken !== 'string' || !accessToken || typeof refreshToken !== 'string' || !refreshToken) return null;
+  if (expiresAt !== undefined && typeof expiresAt !== 'number') return null;
+  if (value['user'] === undefined || value['user'] === null || !isUserInfo(value['user'])) return null;
+  return {
+    tokens: expiresAt === undefined ? { accessToken, refreshToken } : { accessToken, refreshToken, expiresAt },
+    user: value['user'] as UserInfo,
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

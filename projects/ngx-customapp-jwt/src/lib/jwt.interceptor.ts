@@ -1,0 +1,51 @@
+import { HttpContext, HttpContextToken, type HttpInterceptorFn } from '@angular/common/http';
+import { inject } from '@angular/core';
+import { switchMap } from 'rxjs';
+import { JwtService } from './jwt.service';
+import { JWT_CONFIG } from './tokens';
+
+/**
+ * Marks a request that `jwtInterceptor` must leave alone. Prefer `skipJwt()`.
+ *
+ * @example
+ * http.post(url, body, { context: new HttpContext().set(JWT_SKIP, true) });
+ */
+export const JWT_SKIP = new HttpContextToken<boolean>(() => false);
+
+/**
+ * An `HttpContext` (a new one, or the given one) that tells `jwtInterceptor` to leave the request
+ * alone: use it for the calls of your `JwtApi`, or anything that must go without the token.
+ *
+ * @example
+ * http.post<AuthResponse>('/api/auth/refresh', { refreshToken }, { context: skipJwt() });
+ */
+export function skipJwt(context: HttpContext = new HttpContext()): HttpContext {
+  return context.set(JWT_SKIP, true);
+}
+
+/**
+ * Adds `Authorization: Bearer <fresh token>` to every request while someone is logged in, waiting
+ * for a refresh when the token expires soon (all requests share one refresh). It leaves alone the
+ * requests marked with `skipJwt()`, those whose URL matches `excludedUrls`, and those that already
+ * carry the header. When no fresh token can be had the request fails with `NoFreshJwtError`.
+ *
+ * @example
+ * bootstrapApplication(App, {
+ *   providers: [provideHttpClient(withInterceptors([jwtInterceptor])), provideJwt({ api: AuthApi })],
+ * });
+ */
+export const jwtInterceptor: HttpInterceptorFn = (request, next) => {
+  const jwt = inject(JwtService);
+  const { headerName, authScheme, excludedUrls } = inject(JWT_CONFIG);
+  const excluded = excludedUrls.some((pattern) =>
+    typeof pattern === 'string' ? request.url.startsWith(pattern) : pattern.test(request.url),
+  );
+  if (excluded || request.context.get(JWT_SKIP) || request.headers.has(headerName) || !jwt.isLoggedIn) {
+    return next(request);
+  }
+  return jwt.freshJwt().pipe(
+    switchMap((token) =>
+      next(request.clone({ setHeaders: { [headerName]: authScheme ? `${authScheme} ${token}` : token } })),
+    ),
+  );
+};

@@ -1,0 +1,40 @@
+import { type ModuleWithProviders, NgModule, inject } from '@angular/core';
+import { EffectsModule } from '@ngrx/effects';
+import { StoreModule } from '@ngrx/store';
+import { JwtConfigError } from './errors';
+import type { JwtConfig } from './jwt-config';
+import { jwtFeature } from './jwt-feature';
+import { jwtCoreProviders } from './jwt-providers';
+import { jwtEffects } from './jwt.effects';
+import { JWT_CONFIG } from './tokens';
+
+/**
+ * Sets the package up in an NgModule app: the same providers as `provideJwt()`, with the store
+ * feature and effects registered through `StoreModule.forFeature` / `EffectsModule.forFeature`, so
+ * it needs `StoreModule.forRoot()` and `EffectsModule.forRoot()` in the same app. Import it once, with
+ * `forRoot`, in the root module; a second `forRoot` is an error.
+ *
+ * @example
+ * @NgModule({
+ *   imports: [StoreModule.forRoot({}), EffectsModule.forRoot([]), JwtModule.forRoot({ api: AuthApi, loginUrl: '/login' })],
+ *   providers: [provideHttpClient(withInterceptors([jwtInterceptor]))],
+ * })
+ * export class AppModule {}
+ */
+@NgModule({
+  imports: [StoreModule.forFeature(jwtFeature), EffectsModule.forFeature(jwtEffects)],
+})
+export class JwtModule {
+  constructor() {
+    if (!inject(JWT_CONFIG, { optional: true })) {
+      throw new JwtConfigError('JwtModule was imported without configuration: import JwtModule.forRoot({ api, ... }) instead.');
+    }
+  }
+
+  /** The module with its providers; see the class documentation. */
+  static forRoot<Credentials, AuthResponse, UserInfo, UserId>(
+    config: JwtConfig<Credentials, AuthResponse, UserInfo, UserId>,
+  ): ModuleWithProviders<JwtModule> {
+    return { ngModule: JwtModule, providers: [jwtCoreProviders(config, 'JwtModule.forRoot()')] };
+  }
+}

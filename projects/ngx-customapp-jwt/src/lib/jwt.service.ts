@@ -1,0 +1,338 @@
+import { Injectable, Injector, type OnDestroy, inject, runInInjectionContext } from '@angular/core';
+import {
+  BehaviorSubject,
+  type Observable,
+  type ObservableInput,
+  Subject,
+  catchError,
+  defaultIfEmpty,
+  defer,
+  distinctUntilChanged,
+  finalize,
+  from,
+  map,
+  of,
+  shareReplay,
+  switchMap,
+  take,
+  throwError,
+  throwIfEmpty,
+} from 'rxjs';
+import { InvalidAuthResponseError, JwtConfigError, JwtError, NoFreshJwtError, isUnauthorized, jwtErrorMessage } from './errors';
+import { JwtApi } from './jwt-api';
+import type { ResolvedJwtConfig } from './jwt-config';
+import { jwtExpiresAt } from './jwt-decode';
+import { NO_SESSIONS, parseSessions, serializeSessions, type JwtSession, type JwtSessions, type JwtTokens } from './jwt-session';
+import { JWT_CLOCK, JWT_CONFIG, JWT_LOGGER, JWT_STORAGE } from './tokens';
+
+/** What a successful `login` or `loginAs` gives: the server's answer and the user read from it. */
+export interface JwtLoginResult<AuthResponse, UserInfo> {
+  readonly authResponse: AuthResponse;
+  readonly user: UserInfo;
+}
+
+/** How a logout ended: `restoredMaster` when it ended a login-as and the master is current again. */
+export interface JwtLogoutResult {
+  readonly restoredMaster: boolean;
+}
+
+/**
+ * Holds the tokens of the logged-in user (and of the masters of a login-as, on a stack) and gives
+ * every caller a fresh access token. The effects drive it from the actions; call `freshJwt()` from
+ * anything that needs a token (the HTTP interceptor does, the socket package does).
+ *
+ * Refreshing is single-flight: however many callers ask while the token is about to expire, one
+ * refresh call is made and all of them get its token. When the refresh fails the session ends:
+ * the state is logged out, `logoutSucceed` is dispatched and the `onNoFreshJwt` hook runs.
+ *
+ * @example
+ * const jwt = inject(JwtService);
+ * jwt.freshJwt().pipe(switchMap((token) => openSocket(token)));
+ * jwt.user$.subscribe((user) => ...);
+ */
+@Injectable()
+export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo = unknown, UserId = unknown>
+  implements OnDestroy
+{
+  private readonly api = inject(JwtApi) as JwtApi<Credentials, AuthResponse, UserId>;
+  private readonly config = inject(JWT_CONFIG) as ResolvedJwtConfig<AuthResponse, UserInfo>;
+  private readonly storage = inject(JWT_STORAGE);
+  private readonly clock = inject(JWT_CLOCK);
+  private readonly logger = inject(JWT_LOGGER);
+  private readonly injector = inject(Injector);
+
+  private readonly sessions$ = new BehaviorSubject<JwtSessions<UserInfo>>(this.restore());
+  private readonly ended$ = new Subject<NoFreshJwtError>();
+  private refreshing: { readonly session: JwtSession<UserInfo>; readonly token$: Observable<string> } | null = null;
+
+  /** The current user (`null` when nobody is logged in), now and on every change. */
+  readonly user$: Observable<UserInfo | null> = this.sessions$.pipe(
+    map(({ current }) => current?.user ?? null),
+    distinctUntilChanged(),
+  );
+
+  /**
+   * Emits when a session ends because no fresh token could be had, after the state is logged out.
+   * The effects turn it into `logoutSucceed({ fromAllDevices: false, restoredMaster: false })`.
+   */
+  readonly sessionEnded$: Observable<NoFreshJwtError> = this.ended$.asObservable();
+
+  /** The current user, or `null`. */
+  user(): UserInfo | null {
+    return this.sessions$.value.current?.user ?? null;
+  }
+
+  /** True while there is a session (a stored one counts, before `loginAgain` has checked it). */
+  get isLoggedIn(): boolean {
+    return this.sessions$.value.current !== null;
+  }
+
+  /** The current access token as it is, possibly expired: use `freshJwt()` to send it anywhere. */
+  get accessToken(): string | null {
+    return this.sessions$.value.current?.tokens.accessToken ?? null;
+  }
+
+  /** How many login-as levels deep the current user is: 0 without login-as. */
+  get loginAsDepth(): number {
+    return this.sessions$.value.stack.length;
+  }
+
+  /** The users below the current one, the master first. */
+  get stashedUsers(): readonly UserInfo[] {
+    return this.sessions$.value.stack.map(({ user }) => user);
+  }
+
+  /**
+   * Emits a usable access token once and completes: the current one, or — when it expires within
+   * `skewSeconds` — a refreshed one. Errors with `NoFreshJwtError` when nobody is logged in or the
+   * refresh fails (the session then ends).
+   *
+   * @example
+   * jwt.freshJwt().pipe(switchMap((token) => http.get(url, { headers: { Authorization: `Bearer ${token}` } })));
+   */
+  freshJwt(): Observable<string> {
+    return defer(() => {
+      const session = this.sessions$.value.current;
+      if (!session) {
+        return throwError(() => new NoFreshJwtError('not-logged-in', 'Nobody is logged in: log in first.'));
+      }
+      if (!this.expiresSoon(session.tokens)) return of(session.tokens.accessToken);
+      if (this.refreshing?.session !== session) {
+        this.refreshing = { session, token$: this.refresh(session) };
+      }
+      return this.refreshing.token$;
+    });
+  }
+
+  /** Logs in with credentials, replacing any session (and login-as stack) there was. */
+  login(credentials: Credentials): Observable<JwtLoginResult<AuthResponse, UserInfo>> {
+    return this.call('login', () => this.api.login(credentials)).pipe(
+      map((authResponse) => {
+        const session = this.sessionFrom(authResponse);
+        this.setSessions({ current: session, stack: [] });
+        return { authResponse, user: session.user };
+      }),
+    );
+  }
+
+  /** Checks the stored session, refreshing it when it expires soon, and gives its user. */
+  loginAgain(): Observable<UserInfo> {
+    return defer(() => {
+      if (!this.isLoggedIn) {
+        return throwError(() => new NoFreshJwtError('not-logged-in', 'There is no stored session to log in again with: log in.'));
+      }
+      return this.freshJwt().pipe(map(() => this.currentOrThrow('The session ended while logging in again.').user));
+    });
+  }
+
+  /** Acts as another user; the current session goes onto the stack until `logout()`. */
+  loginAs(userId: UserId): Observable<JwtLoginResult<AuthResponse, UserInfo>> {
+    return defer(() => {
+      const loginAs = this.api.loginAs;
+      if (!loginAs) {
+        return throwError(() => new JwtConfigError('Login-as is not available: the JwtApi given to provideJwt() has no loginAs method.'));
+      }
+      if (!this.isLoggedIn) {
+        return throwError(() => new NoFreshJwtError('not-logged-in', 'Log in before logging in as another user.'));
+      }
+      return this.freshJwt().pipe(
+        switchMap((masterToken) => this.call('loginAs', () => loginAs.call(this.api, masterToken, userId))),
+        map((authResponse) => {
+          const session = this.sessionFrom(authResponse);
+          const master = this.currentOrThrow('The session ended while logging in as another user.');
+          this.setSessions({ current: session, stack: [...this.sessions$.value.stack, master] });
+          return { authResponse, user: session.user };
+        }),
+      );
+    });
+  }
+
+  /**
+   * Ends the current session on the server (every session of its user with `fromAllDevices`), then
+   * here: back to the master when it ended a login-as, else logged out. Logging out while logged out
+   * succeeds. A 401 from the server counts as done: the session was over there already.
+   */
+  logout(fromAllDevices = false): Observable<JwtLogoutResult> {
+    return defer(() => {
+      if (!this.isLoggedIn) return of({ restoredMaster: false });
+      return this.freshJwt().pipe(
+        switchMap((accessToken) =>
+          from(this.api.logout(accessToken, fromAllDevices)).pipe(
+            take(1),
+            defaultIfEmpty(null),
+            catchError((error: unknown) => (isUnauthorized(error) ? of(null) : throwError(() => error))),
+          ),
+        ),
+        map(() => this.endCurrent()),
+      );
+    });
+  }
+
+  /** The readable message of a failure, as errored actions carry it. */
+  errorMessage(error: unknown): string {
+    return this.config.errorMessage?.(error) ?? jwtErrorMessage(error);
+  }
+
+  ngOnDestroy(): void {
+    this.sessions$.complete();
+    this.ended$.complete();
+  }
+
+  private refresh(session: JwtSession<UserInfo>): Observable<string> {
+    const refreshExpiresAt = jwtExpiresAt(session.tokens.refreshToken);
+    const source$ =
+      refreshExpiresAt !== null && refreshExpiresAt <= this.clock.now()
+        ? throwError(() => new NoFreshJwtError('session-expired', 'The session has expired: log in again.'))
+        : this.call('refresh', () => this.api.refresh(session.tokens.refreshToken));
+    const token$: Observable<string> = source$.pipe(
+      switchMap((authResponse) => {
+        const next = this.sessionFrom(authResponse, session.user);
+        if (this.replaceSession(session, next)) {
+          this.logger.debug('Refreshed the access token.');
+          return of(next.tokens.accessToken);
+        }
+        // Another login replaced this session meanwhile: answer with the token of the new one.
+        return this.freshJwt();
+      }),
+      catchError((error: unknown) => {
+        if (this.sessions$.value.current !== session) return this.freshJwt();
+        const ended =
+          error instanceof NoFreshJwtError
+            ? error
+            : new NoFreshJwtError('refresh-failed', `The session could not be refreshed: ${this.errorMessage(error)}`, {
+                cause: error,
+              });
+        this.endSession(ended);
+        return throwError(() => ended);
+      }),
+      finalize(() => {
+        if (this.refreshing?.token$ === token$) this.refreshing = null;
+      }),
+      // Shared and not cancelled when its callers unsubscribe: the server may already have rotated
+      // the refresh token, so the answer must be kept.
+      shareReplay({ bufferSize: 1, refCount: false }),
+    );
+    return token$;
+  }
+
+  private endSession(error: NoFreshJwtError): void {
+    this.logger.warn('The session ended: no fresh access token could be had.', error);
+    this.setSessions(NO_SESSIONS);
+    this.ended$.next(error);
+    const hook = this.config.onNoFreshJwt;
+    if (!hook) return;
+    try {
+      runInInjectionContext(this.injector, () => hook(error));
+    } catch (hookError) {
+      this.logger.error('The onNoFreshJwt hook threw.', hookError);
+    }
+  }
+
+  private endCurrent(): JwtLogoutResult {
+    const { stack } = this.sessions$.value;
+    if (stack.length === 0) {
+      this.setSessions(NO_SESSIONS);
+      return { restoredMaster: false };
+    }
+    this.setSessions({ current: stack[stack.length - 1], stack: stack.slice(0, -1) });
+    return { restoredMaster: true };
+  }
+
+  /** Puts `next` where `previous` is (current or on the stack); false when it is in neither any more. */
+  private replaceSession(previous: JwtSession<UserInfo>, next: JwtSession<UserInfo>): boolean {
+    const { current, stack } = this.sessions$.value;
+    if (current === previous) {
+      this.setSessions({ current: next, stack });
+      return true;
+    }
+    const index = stack.indexOf(previous);
+    if (index < 0) return false;
+    this.setSessions({ current, stack: stack.map((entry, i) => (i === index ? next : entry)) });
+    return false;
+  }
+
+  private currentOrThrow(message: string): JwtSession<UserInfo> {
+    const current = this.sessions$.value.current;
+    if (!current) throw new NoFreshJwtError('not-logged-in', message);
+    return current;
+  }
+
+  private call<T>(method: keyof JwtApi, request: () => ObservableInput<T>): Observable<T> {
+    return defer(() => from(request())).pipe(
+      take(1),
+      throwIfEmpty(() => new JwtError(`JwtApi.${method} completed without an answer.`)),
+    );
+  }
+
+  private sessionFrom(response: AuthResponse, previousUser?: UserInfo): JwtSession<UserInfo> {
+    const tokens = this.config.tokensFromResponse(response);
+    if (typeof tokens?.accessToken !== 'string' || typeof tokens.refreshToken !== 'string') {
+      throw new InvalidAuthResponseError('tokensFromResponse gave no string accessToken and refreshToken.');
+    }
+    const user = this.config.userFromResponse(response) ?? previousUser;
+    if (user === undefined || user === null) {
+      throw new InvalidAuthResponseError(
+        'The auth response has no user. Pass `userFromResponse` to provideJwt() to read the user out of your response.',
+      );
+    }
+    return { tokens, user };
+  }
+
+  private expiresSoon(tokens: JwtTokens): boolean {
+    const expiresAt = jwtExpiresAt(tokens.accessToken) ?? (tokens.expiresAt === undefined ? null : tokens.expiresAt * 1000);
+    return expiresAt !== null && expiresAt - this.config.skewSeconds * 1000 <= this.clock.now();
+  }
+
+  private setSessions(sessions: JwtSessions<UserInfo>): void {
+    this.sessions$.next(sessions);
+    const key = this.config.storageKey;
+    try {
+      const raw = serializeSessions(sessions);
+      if (raw === null) this.storage.removeItem(key);
+      else this.storage.setItem(key, raw);
+    } catch (error) {
+      this.logger.warn('Could not write the session to storage: it will not survive a reload.', error);
+    }
+  }
+
+  private restore(): JwtSessions<UserInfo> {
+    const key = this.config.storageKey;
+    let raw: string | null;
+    try {
+      raw = this.storage.getItem(key);
+    } catch (error) {
+      this.logger.warn('Could not read the session from storage.', error);
+      return NO_SESSIONS;
+    }
+    if (raw === null) return NO_SESSIONS;
+    const sessions = parseSessions<UserInfo>(raw, this.config.isUserInfo);
+    if (sessions) return sessions;
+    this.logger.warn(`Discarded unreadable or foreign data under the storage key "${key}".`);
+    try {
+      this.storage.removeItem(key);
+    } catch {
+      // Nothing more to do: the data is ignored either way.
+    }
+    return NO_SESSIONS;
+  }
+}

@@ -1,0 +1,71 @@
+import { InjectionToken, PLATFORM_ID, inject } from '@angular/core';
+import { createJwtActions, type JwtActions } from './jwt-actions';
+import { systemJwtClock, type JwtClock } from './jwt-clock';
+import type { ResolvedJwtConfig } from './jwt-config';
+import { jwtFeature, type JwtSelectors } from './jwt-feature';
+import { silentJwtLogger, type JwtLogger } from './jwt-logger';
+import { defaultJwtStorage, type JwtStorage } from './jwt-storage';
+
+/**
+ * The package's action creators, for packages that listen without knowing the app's types.
+ *
+ * @example
+ * const jwtActions = inject(JWT_ACTIONS);
+ * actions$.pipe(ofType(jwtActions.loginSucceed, jwtActions.loginAsSucceed), ...);
+ */
+export const JWT_ACTIONS = new InjectionToken<JwtActions>('ngx-customapp-jwt actions', {
+  providedIn: 'root',
+  factory: () => createJwtActions(),
+});
+
+/**
+ * The selectors of the package's state, for packages that read it without knowing the app's types.
+ *
+ * @example
+ * const selectors = inject(JWT_SELECTORS);
+ * inject(Store).select(selectors.selectLoginAsDepth);
+ */
+export const JWT_SELECTORS = new InjectionToken<JwtSelectors>('ngx-customapp-jwt selectors', {
+  providedIn: 'root',
+  factory: () => jwtFeature,
+});
+
+/**
+ * Where the session is kept. Default: `localStorage` in a browser that allows it, else memory
+ * (server-side rendering, Node).
+ *
+ * @example
+ * providers: [provideJwt({ api: AuthApi }), { provide: JWT_STORAGE, useFactory: () => sessionStorage }];
+ */
+export const JWT_STORAGE = new InjectionToken<JwtStorage>('ngx-customapp-jwt storage', {
+  providedIn: 'root',
+  factory: () => defaultJwtStorage(inject(PLATFORM_ID)),
+});
+
+/**
+ * The clock token expiry is measured with. Default `Date.now()`; replace it in tests to move time by hand.
+ *
+ * @example
+ * let now = Date.UTC(2030, 0, 1);
+ * TestBed.configureTestingModule({ providers: [{ provide: JWT_CLOCK, useValue: { now: () => now } }] });
+ */
+export const JWT_CLOCK = new InjectionToken<JwtClock>('ngx-customapp-jwt clock', {
+  providedIn: 'root',
+  factory: () => systemJwtClock,
+});
+
+/**
+ * Where the package logs. Default: nowhere.
+ *
+ * @example
+ * providers: [{ provide: JWT_LOGGER, useValue: myLogger }];
+ */
+export const JWT_LOGGER = new InjectionToken<JwtLogger>('ngx-customapp-jwt logger', {
+  providedIn: 'root',
+  factory: () => silentJwtLogger,
+});
+
+/** The resolved config; set by `provideJwt()` / `JwtModule.forRoot()`. */
+export const JWT_CONFIG = new InjectionToken<ResolvedJwtConfig>(
+  'ngx-customapp-jwt config (set up the package with provideJwt() or JwtModule.forRoot())',
+);
