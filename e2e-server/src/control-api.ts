@@ -1,0 +1,93 @@
+// The control API of test mode (`/__control/*`): fault injection and counters for tests. It is not
+// routed at all unless the server was started in test mode.
+import type { AuthService } from './auth-service.js';
+import { CloseCode } from './codes.js';
+import type { ConnectionRegistry, ConnectionStats } from './connection-registry.js';
+import type { Faults } from './faults.js';
+import type { Reply, Routes } from './http-util.js';
+import { HttpError } from './http-util.js';
+import type { MenuStore } from './menu-store.js';
+import type { TokenService } from './tokens.js';
+
+export interface ControlApiOptions {
+  auth: AuthService;
+  tokens: TokenService;
+  store: MenuStore;
+  registry: ConnectionRegistry;
+  faults: Faults;
+}
+
+/** What `GET /__control/stats` answers. */
+export interface ServerStats extends ConnectionStats {
+  /** Live sign-in sessions. */
+  sessions: number;
+}
+
+/** The longest `ms` a fault takes: ten minutes. */
+const MAX_FAULT_MS = 10 * 60 * 1000;
+
+export function controlApiRoutes({ auth, tokens, store, registry, faults }: ControlApiOptions): Routes {
+  const done = (details: Record<string, unknown> = {}): Reply => ({ status: 200, body: { ok: true, ...details } });
+
+  return {
+    '/__control/drop': { POST: async () => done({ dropped: registry.terminateAll() }) },
+
+    '/__control/refuse': {
+      POST: async (_request, url) => {
+        faults.refuseUpgradesFor(msParam(url));
+        return done();
+      },
+    },
+
+    '/__control/delay': {
+      POST: async (_request, url) => {
+        faults.delayMs = msParam(url);
+        return done();
+      },
+    },
+
+    '/__control/fail-next-auth': {
+      POST: async () => {
+        faults.armFailNextAuth();
+        return done();
+      },
+    },
+
+    '/__control/expire-tokens': {
+      POST: async () => {
+        tokens.expireAccessTokensIssuedSoFar();
+        return done({ closed: registry.closeAuthorized(CloseCode.TokenExpired, 'token expired') });
+      },
+    },
+
+    '/__control/restart': {
+      POST: async () => done({ closed: registry.closeAll(CloseCode.ServiceRestart, 'server restart') }),
+    },
+
+    '/__control/reset': {
+      POST: async () => {
+        const closed = registry.closeAll(CloseCode.ServiceRestart, 'server reset');
+        store.reset();
+        auth.endAllSessions();
+        faults.reset();
+        return done({ closed });
+      },
+    },
+
+    '/__control/stats': {
+      GET: async () => {
+        const stats: ServerStats = { ...registry.stats(), sessions: auth.sessions.size };
+        return { status: 200, body: stats };
+      },
+    },
+  };
+}
+
+function msParam(url: URL): number {
+  const raw = url.searchParams.get('ms');
+  const ms = Number(raw);
+  if (raw === null || raw === '' || !Number.isInteger(ms) || ms < 0 || ms > MAX_FAULT_MS) {
+    throw new HttpError(400, 'BAD_REQUEST', `Give the duration as ?ms=N, a whole number from 0 to ${MAX_FAULT_MS}.`);
+  }
+  return ms;
+}

@@ -1,0 +1,102 @@
+// The HTTP API: login, refresh, logout (which closes sockets), login-as, the user list and health.
+import type { IncomingMessage } from 'node:http';
+import type { AuthService, Grant, Principal } from './auth-service.js';
+import { CloseCode } from './codes.js';
+import type { ConnectionRegistry } from './connection-registry.js';
+import type { Reply, Routes } from './http-util.js';
+import { HttpError, bearerToken, readJsonObject } from './http-util.js';
+
+export interface HttpApiOptions {
+  auth: AuthService;
+  registry: ConnectionRegistry;
+  /** The largest body accepted. */
+  maxPayload: number;
+}
+
+const TOKEN_MESSAGES = {
+  TOKEN_INVALID: 'The access token is not valid here: sign in again.',
+  TOKEN_EXPIRED: 'The access token has expired: refresh it.',
+  TOKEN_REVOKED: 'The session of this token was logged out: sign in again.',
+  REFRESH_INVALID: 'The refresh token is not valid (already used, or not a refresh token): sign in again.',
+} as const;
+
+export function httpApiRoutes({ auth, registry, maxPayload }: HttpApiOptions): Routes {
+  const principalOf = async (request: IncomingMessage): Promise<Principal> => {
+    const token = bearerToken(request);
+    if (!token) throw new HttpError(401, 'UNAUTHENTICATED', 'Send the access token as "Authorization: Bearer <token>".');
+    const result = await auth.authenticate(token);
+    if (!result.ok) throw new HttpError(401, result.code, TOKEN_MESSAGES[result.code]);
+    return result.value;
+  };
+
+  return {
+    '/api/health': { GET: async () => ({ status: 200, body: { ok: true } }) },
+
+    '/api/auth/login': {
+      POST: async (request) => {
+        const body = await readJsonObject(request, maxPayload);
+        const login = stringField(body, 'login');
+        const password = stringField(body, 'password');
+        const grant = await auth.login(login, password);
+        if (!grant) throw new HttpError(401, 'INVALID_CREDENTIALS', 'Login or password is wrong.');
+        return grantReply(grant);
+      },
+    },
+
+    '/api/auth/refresh': {
+      POST: async (request) => {
+        const body = await readJsonObject(request, maxPayload);
+        const result = await auth.refresh(stringField(body, 'refreshToken'));
+        if (!result.ok) {
+          const message = result.code === 'TOKEN_EXPIRED' ? 'The refresh token has expired: sign in again.' : TOKEN_MESSAGES[result.code];
+          throw new HttpError(401, result.code, message);
+        }
+        return grantReply(result.value);
+      },
+    },
+
+    '/api/auth/logout': {
+      POST: async (request) => {
+        const principal = await principalOf(request);
+        const body = await readJsonObject(request, maxPayload);
+        const everywhere = body['fromAllDevices'] ?? false;
+        if (typeof everywhere !== 'boolean') throw new HttpError(400, 'BAD_REQUEST', 'fromAllDevices must be a boolean.');
+        const ended = auth.logout(principal, everywhere).map((session) => session.id);
+        if (everywhere) registry.closeSessions(ended, CloseCode.LoggedOutEverywhere, 'logged out from every device');
+        else registry.closeSessions(ended, CloseCode.SessionLoggedOut, 'session logged out');
+        return { status: 204 };
+      },
+    },
+
+    '/api/auth/login-as': {
+      POST: async (request) => {
+        const principal = await principalOf(request);
+        const body = await readJsonObject(request, maxPayload);
+        const result = await auth.loginAs(principal, stringField(body, 'userId'));
+        if (!result.ok) {
+          throw result.code === 'FORBIDDEN'
+            ? new HttpError(403, 'FORBIDDEN', 'Only an ADMIN may log in as another user.')
+            : new HttpError(404, 'NOT_FOUND', 'There is no user with this id.');
+        }
+        return grantReply(result.value);
+      },
+    },
+
+    '/api/users': {
+      GET: async (request) => {
+        await principalOf(request);
+        return { status: 200, body: auth.listUsers() };
+      },
+    },
+  };
+}
+
+function grantReply(grant: Grant): Reply {
+  return { status: 200, body: grant };
+}
+
+function stringField(body: Record<string, unknown>, name: string): string {
+  const value = body[name];
+  if (typeof value !== 'string' || value === '') throw new HttpError(400, 'BAD_REQUEST', `The body needs "${name}" as a non-empty string.`);
+  return value;
+}

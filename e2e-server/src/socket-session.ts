@@ -1,0 +1,302 @@
+// One WebSocket connection from accept to close: the auth gate, the token's expiry, its
+// subscriptions, and the dispatch of its requests. Its state lives in one enum, written by setState().
+import type { RawData, WebSocket } from 'ws';
+import { api } from '../generated/api.js';
+import type { Endpoint } from './access-policy.js';
+import { mayUseMenu, maySubscribe } from './access-policy.js';
+import type { AccessFailure, AuthService, Principal } from './auth-service.js';
+import { CloseCode } from './codes.js';
+import type { Faults } from './faults.js';
+import type { Logger } from './logger.js';
+import type { MenuService, ResponseBodyInit } from './menu-service.js';
+import type { Encoding, Frame, ResponseInit } from './protocol.js';
+import { MalformedFrameError, decodeRequestFrame, encodeResponseFrame } from './protocol.js';
+import type { Subscriber, SubscriptionHub } from './subscription-hub.js';
+import { toApiUser } from './users.js';
+
+export enum SocketState {
+  /** Accepted; only `auth` is allowed, and only until the auth timeout. */
+  AwaitingAuth = 'AWAITING_AUTH',
+  /** An `auth` is being checked; later frames wait in a short queue. */
+  Authorizing = 'AUTHORIZING',
+  /** Signed in: requests and subscriptions are served until the token expires. */
+  Authorized = 'AUTHORIZED',
+  /** A close was decided; nothing more is handled. */
+  Closing = 'CLOSING',
+  /** The connection is gone. */
+  Closed = 'CLOSED',
+}
+
+/** What every socket shares. */
+export interface SocketContext {
+  auth: AuthService;
+  menu: MenuService;
+  hub: SubscriptionHub;
+  faults: Faults;
+  authTimeoutMs: number;
+  logger: Logger;
+}
+
+interface Incoming {
+  data: Buffer;
+  isBinary: boolean;
+}
+
+/** Frames that may wait while an `auth` is being checked; one more is a protocol violation. */
+const MAX_QUEUED_BEFORE_AUTH = 32;
+/** The longest delay setTimeout can take. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export class SocketSession implements Subscriber {
+  private currentState = SocketState.AwaitingAuth;
+  private principal: Principal | undefined;
+  private readonly subscriptions = new Set<api.SubKind>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private queued: Incoming[] = [];
+  private readonly authTimer: NodeJS.Timeout;
+  /** Resolves once the connection is closed. */
+  readonly closed: Promise<void>;
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly endpoint: Endpoint,
+    readonly encoding: Encoding,
+    private readonly context: SocketContext,
+  ) {
+    this.closed = new Promise((resolve) => ws.once('close', () => resolve()));
+    ws.on('close', (code) => this.onClosed(code));
+    ws.on('error', (error) => context.logger.debug(`socket error: ${error.message}`));
+    ws.on('message', (data, isBinary) => this.receive(toBuffer(data), isBinary));
+    this.authTimer = this.startTimer(context.authTimeoutMs, () =>
+      this.closeNow(CloseCode.AuthTimeout, `no auth within ${context.authTimeoutMs} ms`),
+    );
+  }
+
+  get state(): SocketState {
+    return this.currentState;
+  }
+
+  get userId(): string | undefined {
+    return this.principal?.user.id;
+  }
+
+  get sessionId(): string | undefined {
+    return this.principal?.session.id;
+  }
+
+  get subscriptionCount(): number {
+    return this.subscriptions.size;
+  }
+
+  /** Sends an encoded frame (a push); delayed like every response when the delay fault is on. */
+  sendFrame(frame: Frame): void {
+    this.deliver(() => {
+      if (this.ws.readyState === this.ws.OPEN) this.ws.send(frame);
+    });
+  }
+
+  /** Closes now, for a reason of the server's (logout, expiry, shutdown): no error response first. */
+  closeNow(code: CloseCode, reason: string): void {
+    if (this.currentState === SocketState.Closing || this.currentState === SocketState.Closed) return;
+    this.setState(SocketState.Closing);
+    this.clearTimers();
+    this.ws.close(code, reason);
+  }
+
+  /** Drops the connection without a close frame, as a network failure would. */
+  terminate(): void {
+    this.setState(SocketState.Closing);
+    this.clearTimers();
+    this.ws.terminate();
+  }
+
+  private setState(to: SocketState): void {
+    const from = this.currentState;
+    this.currentState = to;
+    if (from !== to) this.context.logger.debug(`socket ${from} -> ${to}`);
+  }
+
+  private receive(data: Buffer, isBinary: boolean): void {
+    if (this.currentState === SocketState.Authorizing) {
+      if (this.queued.length < MAX_QUEUED_BEFORE_AUTH) this.queued.push({ data, isBinary });
+      else this.refuse(0, api.ErrorCode.UNAUTHENTICATED, 'Too many requests before auth was answered.', CloseCode.ProtocolViolation);
+      return;
+    }
+    this.handle({ data, isBinary });
+  }
+
+  private handle(incoming: Incoming): void {
+    if (this.currentState !== SocketState.AwaitingAuth && this.currentState !== SocketState.Authorized) return;
+    let request: api.Request;
+    try {
+      request = decodeRequestFrame(this.encoding, incoming.isBinary ? incoming.data : decodeText(incoming.data));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : 'Malformed frame.';
+      if (this.currentState === SocketState.AwaitingAuth) {
+        return this.refuse(0, api.ErrorCode.MALFORMED, message, CloseCode.ProtocolViolation);
+      }
+      return this.reply(0, { error: { code: api.ErrorCode.MALFORMED, message } });
+    }
+    try {
+      if (this.currentState === SocketState.AwaitingAuth) this.handleBeforeAuth(request);
+      else this.handleAuthorized(request);
+    } catch (error) {
+      this.context.logger.error(`request ${request.id} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      this.refuse(request.id, api.ErrorCode.INTERNAL, 'The server failed on this request.', CloseCode.InternalError);
+    }
+  }
+
+  private handleBeforeAuth(request: api.Request): void {
+    if (request.body !== 'auth' || !request.auth) {
+      const message = 'The first message must be auth: send {auth: {accessToken}} and wait for its answer.';
+      return this.refuse(request.id, api.ErrorCode.UNAUTHENTICATED, message, CloseCode.ProtocolViolation);
+    }
+    this.setState(SocketState.Authorizing);
+    void this.authorize(request.id, request.auth.accessToken ?? '');
+  }
+
+  private async authorize(id: number, accessToken: string): Promise<void> {
+    let result: Awaited<ReturnType<AuthService['authenticate']>>;
+    try {
+      result = this.context.faults.takeFailNextAuth()
+        ? { ok: false, code: 'TOKEN_INVALID' }
+        : await this.context.auth.authenticate(accessToken);
+    } catch (error) {
+      this.context.logger.error(`auth failed: ${error instanceof Error ? error.stack : String(error)}`);
+      return this.refuse(id, api.ErrorCode.INTERNAL, 'The server failed to check the token.', CloseCode.InternalError);
+    }
+    if (this.currentState !== SocketState.Authorizing) return; // closed while the token was checked
+    if (!result.ok) return this.refuseToken(id, result.code);
+    clearTimeout(this.authTimer);
+    this.timers.delete(this.authTimer);
+    this.principal = result.value;
+    this.setState(SocketState.Authorized);
+    this.watchExpiry(result.value.claims.exp * 1000);
+    const acting = result.value.session.actingUserId;
+    this.reply(id, {
+      auth: { user: toApiUser(result.value.user), expiresAt: result.value.claims.exp, ...(acting ? { actingUserId: acting } : {}) },
+    });
+    const queued = this.queued;
+    this.queued = [];
+    for (const incoming of queued) this.handle(incoming);
+  }
+
+  private refuseToken(id: number, code: AccessFailure): void {
+    const refusals: Record<AccessFailure, [api.ErrorCode, string, CloseCode]> = {
+      TOKEN_INVALID: [api.ErrorCode.TOKEN_INVALID, 'The access token is not valid here: sign in again.', CloseCode.AuthRefused],
+      TOKEN_REVOKED: [api.ErrorCode.TOKEN_REVOKED, 'The session of this token was logged out: sign in again.', CloseCode.AuthRefused],
+      TOKEN_EXPIRED: [api.ErrorCode.TOKEN_EXPIRED, 'The access token has expired: refresh it and reconnect.', CloseCode.TokenExpired],
+    };
+    const [errorCode, message, closeCode] = refusals[code];
+    this.refuse(id, errorCode, message, closeCode);
+  }
+
+  /** Closes when the token's exp passes (checked again on firing, as timers may fire early). */
+  private watchExpiry(expiresAtMs: number): void {
+    const remaining = expiresAtMs - Date.now();
+    if (remaining <= 0) return this.closeNow(CloseCode.TokenExpired, 'token expired');
+    this.startTimer(Math.min(remaining, MAX_TIMER_MS), () => this.watchExpiry(expiresAtMs));
+  }
+
+  private handleAuthorized(request: api.Request): void {
+    const principal = this.principal;
+    if (!principal) throw new Error('authorized socket without a principal');
+    const role = principal.user.role;
+    switch (request.body) {
+      case 'auth':
+        return this.reply(request.id, { error: { code: api.ErrorCode.ALREADY_AUTHORIZED, message: 'This socket is already authorized.' } });
+      case 'ping':
+        return this.reply(request.id, { pong: { clientTime: request.ping?.clientTime ?? 0, serverTime: Date.now() } });
+      case 'sub':
+        return this.subscribe(request.id, request.sub?.kind ?? api.SubKind.SUB_KIND_UNSPECIFIED);
+      case 'unsub': {
+        const kind = request.unsub?.kind ?? api.SubKind.SUB_KIND_UNSPECIFIED;
+        this.subscriptions.delete(kind);
+        this.context.hub.remove(kind, this);
+        return this.reply(request.id, { unsubscribed: { kind } });
+      }
+      case 'menuList':
+      case 'menuAdd':
+      case 'menuRename':
+      case 'menuDelete': {
+        const decision = mayUseMenu(role, request.body, this.endpoint);
+        if (!decision.allowed) return this.reply(request.id, { error: { code: decision.code, message: decision.message } });
+        const actingUser = principal.session.actingUserId ? this.context.auth.findUser(principal.session.actingUserId) : undefined;
+        const actor = { user: principal.user, ...(actingUser ? { actingUser } : {}) };
+        return this.context.menu.handle(request, actor, (response) => this.reply(request.id, response));
+      }
+      default:
+        return this.reply(request.id, {
+          error: { code: api.ErrorCode.UNKNOWN_MESSAGE, message: 'The message carries no request this server knows.' },
+        });
+    }
+  }
+
+  private subscribe(id: number, kind: api.SubKind): void {
+    const decision = maySubscribe(this.principal?.user.role ?? 'VIEWER', kind, this.endpoint);
+    if (!decision.allowed) return this.reply(id, { error: { code: decision.code, message: decision.message } });
+    this.subscriptions.add(kind);
+    this.context.hub.add(kind, this);
+    this.reply(id, { subscribed: { kind } });
+    if (kind === api.SubKind.CATEGORIES) this.reply(0, { sub: this.context.menu.snapshot() });
+  }
+
+  private reply(id: number, body: ResponseBodyInit): void {
+    const response: ResponseInit = { id, ...body };
+    this.sendFrame(encodeResponseFrame(this.encoding, response));
+  }
+
+  /** Answers with an error, then closes (after the error, even when responses are delayed). */
+  private refuse(id: number, code: api.ErrorCode, message: string, closeCode: CloseCode): void {
+    this.reply(id, { error: { code, message } });
+    this.setState(SocketState.Closing);
+    this.queued = [];
+    this.deliver(() => this.ws.close(closeCode, message.slice(0, 120)));
+  }
+
+  /** Runs a send now, or after the injected delay. */
+  private deliver(action: () => void): void {
+    const delay = this.context.faults.delayMs;
+    if (delay > 0) this.startTimer(delay, action);
+    else action();
+  }
+
+  private startTimer(ms: number, action: () => void): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      action();
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
+    return timer;
+  }
+
+  private clearTimers(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private onClosed(code: number): void {
+    this.setState(SocketState.Closed);
+    this.clearTimers();
+    this.queued = [];
+    this.subscriptions.clear();
+    this.context.hub.removeEverywhere(this);
+    this.context.logger.debug(`socket closed with ${code}`);
+  }
+}
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+}
+
+function decodeText(data: Buffer): string {
+  try {
+    return utf8.decode(data);
+  } catch {
+    throw new MalformedFrameError('a text frame that is not UTF-8');
+  }
+}
