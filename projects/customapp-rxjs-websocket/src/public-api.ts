@@ -1,4 +1,54 @@
 /*
  * Public API of customapp-rxjs-websocket.
  */
-export const placeholder = 1;
+export { WebSocketController } from './lib/websocket-controller';
+export type { ClosedForeverEvent, OpenResult, SocketCloseInfo } from './lib/websocket-controller';
+export { SocketState, isStateReached } from './lib/socket-state';
+export type { RequiredState, SocketTransition } from './lib/socket-state';
+export { DEFAULT_FATAL_CLOSE_CODES, DEFAULT_TOKEN_EXPIRED_CLOSE_CODES } from './lib/config';
+export type {
+  AuthContext,
+  AuthorizeConfig,
+  AutoReconnectOptions,
+  BufferConfig,
+  HeartbeatConfig,
+  OpenOptions,
+  ReconnectState,
+  RequestKey,
+  RequestOptions,
+  SendOptions,
+  SubscribeConfig,
+  WebSocketControllerConfig,
+  WebSocketCtor,
+  WebSocketLike,
+} from './lib/config';
+export { classifyClose } from './lib/close-policy';
+export type { CloseDecision, ClosePolicy } from './lib/close-policy';
+export { exponentialBackoff } from './lib/backoff';
+export type { ExponentialBackoffOptions } from './lib/backoff';
+export { silentLogger } from './lib/logger';
+export type { WebSocketLogger } from './lib/logger';
+export {
+  AlreadyOpenedError,
+  AuthRejectedError,
+  AuthRequestError,
+  BufferOverflowError,
+  ClosedBeforeResponseError,
+  ConnectError,
+  ConnectionLostError,
+  DeserializeError,
+  DuplicateRequestIdError,
+  ErrorResponseError,
+  FatalCloseError,
+  HeartbeatTimeoutError,
+  MessageTooLargeError,
+  MissingRequestIdError,
+  NotReadyError,
+  RequestTimeoutError,
+  SerializeError,
+  SocketClosedError,
+  SubscribeRejectedError,
+  SubscribeRequestError,
+  TokenExpiredError,
+  WebSocketControllerError,
+} from './lib/errors';

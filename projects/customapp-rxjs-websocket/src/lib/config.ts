@@ -1,0 +1,214 @@
+import { Observable, SchedulerLike } from 'rxjs';
+import { WebSocketLogger } from './logger';
+import { RequiredState } from './socket-state';
+
+/** The correlation key of a request or a response: the numeric id by default, or anything the config derives. */
+export type RequestKey = string | number;
+
+/** What a WebSocket must offer the controller: the browser's `WebSocket` and the `ws` package's both fit. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  readonly protocol: string;
+  binaryType: string;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string; wasClean: boolean }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  send(data: never): void;
+  close(code?: number, reason?: string): void;
+}
+
+/** A WebSocket constructor: `WebSocket` in browsers, `WebSocket` from the `ws` package in Node. */
+export type WebSocketCtor = new (url: string, protocols?: string | string[]) => WebSocketLike;
+
+/** Why the current auth request is being made; passed to `authorize.createRequest`. */
+export interface AuthContext {
+  /** 1 for the first connection of an `open()`, then counts every connection after it. */
+  readonly connection: number;
+  /**
+   * True when the previous socket was closed with a "token expired" code: the token must be renewed
+   * (not taken from a cache) before it goes into this auth request.
+   */
+  readonly tokenExpired: boolean;
+}
+
+/** How the socket authorizes itself after every open (the first one and every reconnect). */
+export interface AuthorizeConfig<Req, Res> {
+  /**
+   * Creates the auth request. Called anew for every connection, so a reconnect never reuses an old
+   * (maybe expired) token. Emit `undefined` to skip authorization. An error here stops the controller
+   * with an `AuthRequestError`.
+   */
+  createRequest(context: AuthContext): Observable<Req | undefined>;
+  /** Whether the auth response means success. Default: not an error response (see `isErrorResponse`). */
+  isResponseSuccessful?(response: Res): boolean;
+  /**
+   * Whether an error response to the auth request says the token expired. Such a refusal is not final:
+   * the controller reconnects at once and asks `createRequest` for a renewed token
+   * (`context.tokenExpired`), and stops only if that one is refused too.
+   */
+  isTokenExpiredResponse?(response: Res): boolean;
+}
+
+/** The subscriptions sent after every successful authorization. */
+export interface SubscribeConfig<Req, Res> {
+  /** Creates the subscription requests, anew for every connection. Emit `undefined` or `[]` for none. */
+  createRequests(authResponse: Res | undefined): Observable<Req[] | undefined>;
+  /** Whether a subscription response means success. Default: not an error response. */
+  isResponseSuccessful?(response: Res): boolean;
+}
+
+/** An application-level heartbeat (browsers cannot send ping frames). */
+export interface HeartbeatConfig<Req> {
+  /** Creates one heartbeat request; it is sent as a request and its response awaited. */
+  createRequest(): Req;
+  /** Time between heartbeats, in ms, while the socket is authorized or subscribed. */
+  interval: number;
+  /** How long to wait for the heartbeat response before the connection counts as dead, in ms. */
+  timeout: number;
+}
+
+/** The bounded buffer where messages wait for the state they need. */
+export interface BufferConfig {
+  /** How many messages may wait. Default 1000. */
+  size: number;
+  /**
+   * What to do when the buffer is full: `dropNew` refuses the new message, `dropOld` drops the oldest
+   * waiting one. Either way the dropped message's sender gets a `BufferOverflowError`. Default `dropNew`.
+   */
+  overflow: 'dropOld' | 'dropNew';
+}
+
+/**
+ * The configuration of a {@link WebSocketController}. Only `url` is required; the defaults speak JSON
+ * with a numeric `id` on requests and responses.
+ *
+ * @example
+ * const config: WebSocketControllerConfig<Request, Response, ArrayBuffer> = {
+ *   url: () => `wss://example.com/ws`,
+ *   binaryType: 'arraybuffer',
+ *   serializer: (req) => api.Request.encode(req).finish(),
+ *   deserializer: (data) => api.Response.decode(new Uint8Array(data)),
+ *   isErrorResponse: (res) => !!res.error,
+ *   authorize: { createRequest: () => jwt$.pipe(map((token) => ({ id: 0, auth: { accessToken: token } }))) },
+ *   subscribe: { createRequests: () => of([{ id: 0, sub: { kind: SubKind.CATEGORIES } }]) },
+ * };
+ */
+export interface WebSocketControllerConfig<Req, Res, Data = unknown> {
+  /** The socket's URL, or a function called before every connection (so it may change between reconnects). */
+  url: string | (() => string);
+  /** The WebSocket subprotocol(s) to ask for. */
+  protocol?: string | string[];
+  /** Turns a request into a frame. Default `JSON.stringify`. */
+  serializer?: (request: Req) => Data;
+  /** Turns a frame into a response or push. Default `JSON.parse`. A throw here skips the frame (see `error$`). */
+  deserializer?: (data: Data) => Res;
+  /** `'arraybuffer'` for binary protocols (the `ws` package's default is `'nodebuffer'`). */
+  binaryType?: 'arraybuffer' | 'blob' | 'nodebuffer';
+  /** The WebSocket constructor. Default: the global `WebSocket`. */
+  WebSocketCtor?: WebSocketCtor;
+  /**
+   * Stamps a fresh numeric id on a request before it is sent, for correlation. Default: sets `id`.
+   * Return the request unchanged when the protocol correlates by something else (see `getRequestId`).
+   */
+  setRequestId?: (request: Req, id: number) => Req;
+  /** The correlation key of an outgoing request. Default: its `id`. */
+  getRequestId?: (request: Req) => RequestKey | undefined;
+  /**
+   * The correlation key of an incoming message, or `undefined`/a key no request waits for when it is a
+   * push. Default: its `id` (a push carries 0 or none).
+   */
+  getResponseId?: (response: Res) => RequestKey | undefined;
+  /** Whether a response is an error; a request answered with one fails with `ErrorResponseError`. Default: never. */
+  isErrorResponse?: (response: Res) => boolean;
+  /** A readable message for an error response. Default: the response as JSON. */
+  describeError?: (response: Res) => string;
+  /** How long a request waits for its response once sent, in ms. Default 30 000. */
+  requestTimeout?: number;
+  /** The auth request sent after every open. Omit for servers without auth. */
+  authorize?: AuthorizeConfig<Req, Res>;
+  /** The subscription requests sent after every authorization. */
+  subscribe?: SubscribeConfig<Req, Res>;
+  /** The application-level heartbeat. Omit to rely on the browser and the server alone. */
+  heartbeat?: HeartbeatConfig<Req>;
+  /** The buffer for messages sent before the socket is ready. Default `{ size: 1000, overflow: 'dropNew' }`. */
+  buffer?: Partial<BufferConfig>;
+  /** Refuse to send frames larger than this many bytes (strings count as UTF-8). Default: no limit. */
+  maxMessageSize?: number;
+  /**
+   * Close codes after which the controller stops for good instead of reconnecting.
+   * Default {@link DEFAULT_FATAL_CLOSE_CODES}.
+   */
+  fatalCloseCodes?: readonly number[];
+  /**
+   * Close codes that mean "your token expired": the controller reconnects at once and asks
+   * `authorize.createRequest` for a renewed token. Default {@link DEFAULT_TOKEN_EXPIRED_CLOSE_CODES}.
+   */
+  tokenExpiredCloseCodes?: readonly number[];
+  /** How long `close()` waits for the server's closing handshake before it lets go, in ms. Default 3000. */
+  closeTimeout?: number;
+  /**
+   * Emits when the network comes back; a waiting reconnect then happens at once. Default: the
+   * browser's `online` event when there is a `window`, else never (Node).
+   */
+  online$?: Observable<unknown>;
+  /** The scheduler for every timer (reconnect, timeouts, heartbeat). Default `asyncScheduler`. */
+  scheduler?: SchedulerLike;
+  /** Where the controller reports what it does. Default: silent. */
+  logger?: WebSocketLogger;
+}
+
+/** The reconnect policy of one `open()`. */
+export interface AutoReconnectOptions {
+  /** The wait before reconnect attempt `state.attempt`, in ms. Default: {@link exponentialBackoff} 0.5 s → 30 s. */
+  interval?: (state: ReconnectState) => number;
+  /** Whether to try again at all. Default: always (fatal closes and rejections never reach this). */
+  shouldReconnect?: (state: ReconnectState) => boolean;
+}
+
+/** What the reconnect policy is told about the connection that just ended. */
+export interface ReconnectState {
+  /** How many connections in a row ended before the socket got subscribed (1 for the first failure). */
+  readonly attempt: number;
+  /** The close code, when the socket was closed (1006 for a drop). */
+  readonly code?: number;
+  readonly reason?: string;
+  /** The error that ended the connection, when there was one (heartbeat timeout, auth timeout, ...). */
+  readonly error?: Error;
+}
+
+/** Options of `WebSocketController.open`. */
+export interface OpenOptions {
+  /** Reconnect after drops. Default: on, with exponential backoff. `false` turns it off. */
+  autoReconnect?: AutoReconnectOptions | false;
+  /** When the controller is already open, return the current connection's result instead of throwing. */
+  doNotThrowWhenOpened?: boolean;
+}
+
+/** Options of `send` and `request`. */
+export interface SendOptions {
+  /** The state the socket must be in for this message. Default `subscribed`. */
+  requires?: RequiredState;
+  /** Whether the message may wait in the buffer until that state is reached. Default `true`. */
+  buffer?: boolean;
+}
+
+/** Options of `request`. */
+export interface RequestOptions extends SendOptions {
+  /** Overrides the config's `requestTimeout` for this request, in ms. */
+  timeout?: number;
+}
+
+/**
+ * Close codes that stop the controller for good. Each would fail again the same way on a reconnect:
+ * - 1002 protocol error, 1003 unsupported data, 1007 invalid payload: the client speaks something the server does not.
+ * - 1008 policy violation: the server refuses this client.
+ * - 4400 bad request, 4401 unauthorized, 4403 forbidden: the usual application codes (as graphql-ws uses them).
+ */
+export const DEFAULT_FATAL_CLOSE_CODES: readonly number[] = [1002, 1003, 1007, 1008, 4400, 4401, 4403];
+
+/**
+ * Close codes that mean the access token expired while the socket was open (or at auth):
+ * reconnect at once with a renewed token. 4419 follows HTTP 419 "authentication timeout".
+ */
+export const DEFAULT_TOKEN_EXPIRED_CLOSE_CODES: readonly number[] = [4419];

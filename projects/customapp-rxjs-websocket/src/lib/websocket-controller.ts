@@ -1,0 +1,838 @@
+import {
+  AsyncSubject,
+  asyncScheduler,
+  BehaviorSubject,
+  defaultIfEmpty,
+  filter,
+  forkJoin,
+  map,
+  NEVER,
+  Observable,
+  of,
+  SchedulerLike,
+  share,
+  Subject,
+  Subscription,
+  take,
+} from 'rxjs';
+import { exponentialBackoff } from './backoff';
+import { classifyClose, ClosePolicy } from './close-policy';
+import {
+  AuthContext,
+  AutoReconnectOptions,
+  DEFAULT_FATAL_CLOSE_CODES,
+  DEFAULT_TOKEN_EXPIRED_CLOSE_CODES,
+  OpenOptions,
+  ReconnectState,
+  RequestKey,
+  RequestOptions,
+  SendOptions,
+  WebSocketControllerConfig,
+  WebSocketCtor,
+  WebSocketLike,
+} from './config';
+import {
+  AlreadyOpenedError,
+  AuthRejectedError,
+  AuthRequestError,
+  ClosedBeforeResponseError,
+  ConnectError,
+  ConnectionLostError,
+  DeserializeError,
+  DuplicateRequestIdError,
+  ErrorResponseError,
+  FatalCloseError,
+  HeartbeatTimeoutError,
+  MessageTooLargeError,
+  MissingRequestIdError,
+  NotReadyError,
+  RequestTimeoutError,
+  SerializeError,
+  SocketClosedError,
+  SubscribeRejectedError,
+  SubscribeRequestError,
+  TokenExpiredError,
+  WebSocketControllerError,
+} from './errors';
+import { silentLogger, WebSocketLogger } from './logger';
+import { PendingRequest, PendingRequests } from './pending-requests';
+import { BufferedMessage, SendBuffer } from './send-buffer';
+import { isStateReached, SocketState, SocketTransition } from './socket-state';
+import { browserOnline$, frameSize } from './platform';
+
+/** How a connection ended, as emitted by `closed$`. */
+export interface SocketCloseInfo {
+  readonly code: number;
+  readonly reason: string;
+  readonly wasClean: boolean;
+  /** Whether a reconnect is scheduled. */
+  readonly willReconnect: boolean;
+  /** The wait before that reconnect, in ms. */
+  readonly reconnectIn?: number;
+}
+
+/** Emitted by `closedForever$` when the controller stops and will not reconnect. */
+export interface ClosedForeverEvent {
+  /** Why it stopped; `undefined` when `close()` was called. */
+  readonly error?: WebSocketControllerError;
+}
+
+/** What `open()` resolves to once the socket is first subscribed. */
+export interface OpenResult<Res> {
+  readonly authResponse: Res | undefined;
+  readonly subscribeResponses: readonly Res[];
+}
+
+const CONNECTING = 0;
+const OPEN = 1;
+
+/** The state of one `open()` until `close()` or a fatal stop: the reconnect policy and its counters. */
+class Session<Res> {
+  /** Connections in a row that ended before being subscribed. */
+  attempt = 0;
+  connections = 0;
+  /** The last connection was closed with a "token expired" code and no auth succeeded since. */
+  tokenExpired = false;
+  reconnectTimer?: Subscription;
+  readonly result = new AsyncSubject<OpenResult<Res>>();
+  settled = false;
+  readonly subscriptions = new Subscription();
+
+  constructor(readonly autoReconnect: Required<AutoReconnectOptions> | false) {}
+
+  dispose(): void {
+    this.reconnectTimer?.unsubscribe();
+    this.reconnectTimer = undefined;
+    this.subscriptions.unsubscribe();
+  }
+}
+
+/** One WebSocket and everything that lives exactly as long as it does. */
+class Connection<Res> {
+  readonly subscriptions = new Subscription();
+  authResponse: Res | undefined;
+
+  constructor(readonly ws: WebSocketLike, readonly context: AuthContext) {}
+
+  /** Stops listening to the socket; its events no longer reach the controller. */
+  detach(): void {
+    this.subscriptions.unsubscribe();
+    this.ws.onopen = null;
+    this.ws.onmessage = null;
+    this.ws.onerror = null;
+    this.ws.onclose = null;
+  }
+}
+
+/**
+ * Owns one WebSocket through its whole life: open, authorize, subscribe, requests and pushes,
+ * reconnects, heartbeat, close. Framework-agnostic; runs in browsers and in Node.
+ *
+ * Every connection sends a freshly created auth request, then the subscription requests; messages
+ * wait in a bounded buffer until the state they need; a drop fails the requests in flight at once and
+ * reconnects with backoff; an auth or subscription refusal, or a fatal close code, stops for good.
+ *
+ * @example
+ * const socket = new WebSocketController<Req, Res>({
+ *   url: 'wss://example.com/ws',
+ *   authorize: { createRequest: () => token$.pipe(map((accessToken) => ({ id: 0, auth: { accessToken } }))) },
+ *   subscribe: { createRequests: () => of([{ id: 0, sub: { kind: 'categories' } }]) },
+ *   isErrorResponse: (res) => !!res.error,
+ * });
+ * socket.open().subscribe({ error: (e) => showError(e.message) });
+ * socket.request({ id: 0, menuList: {} }).subscribe((res) => render(res.menuList));
+ * socket.messages$.pipe(filter((m) => !!m.sub)).subscribe(applyPush);
+ */
+export class WebSocketController<Req, Res, Data = unknown> {
+  private readonly stateSubject = new BehaviorSubject<SocketState>(SocketState.closed);
+  private readonly transitionsSubject = new Subject<SocketTransition & { close?: SocketCloseInfo }>();
+  private readonly authorizedSubject = new Subject<Res | undefined>();
+  private readonly subscribedSubject = new Subject<readonly Res[]>();
+  private readonly messagesSubject = new Subject<Res>();
+  private readonly errorSubject = new Subject<WebSocketControllerError>();
+  private readonly closedForeverSubject = new Subject<ClosedForeverEvent>();
+
+  /** The current state, replayed to every new subscriber. */
+  readonly state$: Observable<SocketState> = this.stateSubject.asObservable();
+  /** Every move of the state machine. */
+  readonly transitions$: Observable<SocketTransition> = this.transitionsSubject.asObservable();
+  /** A connection attempt started. */
+  readonly pending$: Observable<void> = this.reaching(SocketState.pending);
+  /** The WebSocket handshake finished. */
+  readonly opened$: Observable<void> = this.reaching(SocketState.opened);
+  /** The server accepted the auth request; emits its response (`undefined` when no auth is configured). */
+  readonly authorized$: Observable<Res | undefined> = this.authorizedSubject.asObservable();
+  /** Every subscription was acknowledged; emits their responses. */
+  readonly subscribed$: Observable<readonly Res[]> = this.subscribedSubject.asObservable();
+  /** `close()` started the closing handshake. */
+  readonly closing$: Observable<void> = this.reaching(SocketState.closing);
+  /** A connection ended; says how, and whether a reconnect follows. */
+  readonly closed$: Observable<SocketCloseInfo> = this.transitionsSubject.pipe(
+    filter((t) => t.to === SocketState.closed && t.close !== undefined),
+    map((t) => t.close as SocketCloseInfo),
+  );
+  /** Every incoming message (responses and pushes), deserialized. */
+  readonly messages$: Observable<Res> = this.messagesSubject.asObservable();
+  /** Every failure, typed: drops, refusals, unreadable frames, heartbeat timeouts. Never completes or errors. */
+  readonly error$: Observable<WebSocketControllerError> = this.errorSubject.asObservable();
+  /** The controller stopped and will not reconnect (fatal close, refusal, `close()`, or reconnects given up). */
+  readonly closedForever$: Observable<ClosedForeverEvent> = this.closedForeverSubject.asObservable();
+
+  private readonly Ctor: WebSocketCtor;
+  private readonly scheduler: SchedulerLike;
+  private readonly logger: WebSocketLogger;
+  private readonly policy: ClosePolicy;
+  private readonly requestTimeout: number;
+  private readonly closeTimeout: number;
+  private readonly buffer: SendBuffer;
+  private readonly pending = new PendingRequests<Res>();
+  private readonly online$: Observable<unknown>;
+  private session?: Session<Res>;
+  private connection?: Connection<Res>;
+  private closeCompleted?: AsyncSubject<void>;
+  private lastId = 0;
+
+  constructor(private readonly config: WebSocketControllerConfig<Req, Res, Data>) {
+    const Ctor = config.WebSocketCtor ?? (globalThis as { WebSocket?: WebSocketCtor }).WebSocket;
+    if (!Ctor) {
+      throw new WebSocketControllerError(
+        'No WebSocket constructor: this runtime has no global WebSocket. Pass one as `WebSocketCtor` (e.g. from the `ws` package).',
+      );
+    }
+    this.Ctor = Ctor;
+    this.scheduler = config.scheduler ?? asyncScheduler;
+    this.logger = config.logger ?? silentLogger;
+    this.policy = {
+      fatalCloseCodes: config.fatalCloseCodes ?? DEFAULT_FATAL_CLOSE_CODES,
+      tokenExpiredCloseCodes: config.tokenExpiredCloseCodes ?? DEFAULT_TOKEN_EXPIRED_CLOSE_CODES,
+    };
+    this.requestTimeout = config.requestTimeout ?? 30_000;
+    this.closeTimeout = config.closeTimeout ?? 3000;
+    this.buffer = new SendBuffer({ size: config.buffer?.size ?? 1000, overflow: config.buffer?.overflow ?? 'dropNew' });
+    this.online$ = (config.online$ ?? browserOnline$() ?? NEVER).pipe(share());
+  }
+
+  /** The current state. */
+  get state(): SocketState {
+    return this.stateSubject.value;
+  }
+
+  /** Whether the socket is closed and a reconnect is scheduled. */
+  get reconnecting(): boolean {
+    return this.session?.reconnectTimer !== undefined;
+  }
+
+  /** Whether `open()` was called and neither `close()` nor a fatal stop has happened since. */
+  get active(): boolean {
+    return this.session !== undefined;
+  }
+
+  /** The auth response of the current connection, once authorized. */
+  get authResponse(): Res | undefined {
+    return this.connection?.authResponse;
+  }
+
+  /** How many requests hold a correlation key (waiting in the buffer or for their response). */
+  get requestsInFlight(): number {
+    return this.pending.size;
+  }
+
+  /** How many messages wait in the buffer. */
+  get bufferedMessages(): number {
+    return this.buffer.length;
+  }
+
+  /**
+   * Starts connecting now and keeps the socket up until `close()` or a fatal stop. The returned
+   * observable emits once the socket is first subscribed, then completes; it errors with the reason
+   * when the controller stops first. Subscribing to it is optional.
+   *
+   * @throws AlreadyOpenedError when already open, unless `doNotThrowWhenOpened` is set.
+   * @example
+   * socket.open({ autoReconnect: { interval: ({ attempt }) => Math.min(30_000, 1000 * attempt) } }).subscribe();
+   */
+  open(options: OpenOptions = {}): Observable<OpenResult<Res>> {
+    if (this.session) {
+      if (options.doNotThrowWhenOpened) return this.session.result.asObservable();
+      throw new AlreadyOpenedError(this.state);
+    }
+    const auto = options.autoReconnect;
+    const backoff = exponentialBackoff();
+    const session = new Session<Res>(
+      auto === false
+        ? false
+        : {
+            interval: auto?.interval ?? ((state: ReconnectState) => backoff(state.attempt)),
+            shouldReconnect: auto?.shouldReconnect ?? (() => true),
+          },
+    );
+    this.session = session;
+    session.subscriptions.add(this.online$.subscribe(() => this.reconnectNow(session)));
+    if (this.closeCompleted) {
+      // A close() is still finishing: connect once it has.
+      session.subscriptions.add(this.closeCompleted.subscribe({ complete: () => this.connect(session) }));
+    } else {
+      this.connect(session);
+    }
+    return session.result.asObservable();
+  }
+
+  /**
+   * Closes the socket and stops reconnecting, from any state. Starts at once; the returned observable
+   * completes when the socket is closed. Waiting messages fail with `SocketClosedError`, requests in
+   * flight with `ClosedBeforeResponseError`. No timer or listener is left behind.
+   *
+   * @example
+   * socket.close().subscribe({ complete: () => console.log('closed') });
+   */
+  close(): Observable<void> {
+    const session = this.session;
+    if (session) this.endSession(session, new SocketClosedError('close() was called'));
+    if (this.closeCompleted) return this.closeCompleted.asObservable();
+    if (!session) return of(undefined);
+    const connection = this.connection;
+    if (!connection) {
+      // Closed, waiting to reconnect: cancelling the reconnect was all there was to do.
+      this.closedForeverSubject.next({});
+      return of(undefined);
+    }
+    if (connection.ws.readyState === CONNECTING) {
+      // Closing a socket that is still connecting makes browsers log an error; let it finish and
+      // close it then, detached from us.
+      this.abandon(connection);
+      this.setState(SocketState.closing);
+      this.setState(SocketState.closed, { code: 1000, reason: 'closed by client', wasClean: true, willReconnect: false });
+      this.closedForeverSubject.next({});
+      return of(undefined);
+    }
+    const done = new AsyncSubject<void>();
+    this.closeCompleted = done;
+    this.setState(SocketState.closing);
+    this.failSentRequests();
+    connection.subscriptions.add(
+      this.scheduler.schedule(() => {
+        this.logger.warn('The server did not finish the closing handshake in time; letting the socket go.');
+        this.finishClose(connection, { code: 1006, reason: 'close timeout', wasClean: false });
+      }, this.closeTimeout),
+    );
+    try {
+      connection.ws.close(1000, 'closed by client');
+    } catch (error) {
+      this.logger.warn('WebSocket.close threw', error);
+      this.finishClose(connection, { code: 1006, reason: 'close failed', wasClean: false });
+    }
+    return done.asObservable();
+  }
+
+  /**
+   * Sends a message that expects no response. It is written now when the socket is in the state the
+   * message needs (default `subscribed`), else it waits in the buffer (unless `buffer: false`). Starts at
+   * once; the returned observable completes when the message was written, or errors with a typed
+   * reason (`BufferOverflowError`, `NotReadyError`, `SocketClosedError`, `MessageTooLargeError`, ...).
+   *
+   * @example
+   * socket.send({ id: 0, typing: true }, { requires: SocketState.authorized, buffer: false });
+   */
+  send(message: Req, options: SendOptions = {}): Observable<void> {
+    const result = new AsyncSubject<void>();
+    const frame = this.serialize(message);
+    if (frame instanceof Error) {
+      result.error(frame);
+      return result.asObservable();
+    }
+    this.dispatch(options.buffer !== false, {
+      requires: options.requires ?? SocketState.subscribed,
+      transmit: () => {
+        this.write(frame);
+        result.next();
+        result.complete();
+      },
+      fail: (error) => result.error(error),
+    });
+    return result.asObservable();
+  }
+
+  /**
+   * Sends a request and emits its response, then completes. Cold: nothing is sent until you subscribe,
+   * and unsubscribing withdraws it. A fresh id is stamped on it (`setRequestId`); it waits in the buffer
+   * like `send` does; it fails with `RequestTimeoutError` after `requestTimeout` once sent,
+   * `ClosedBeforeResponseError` if the socket drops first, `ErrorResponseError` for an error response.
+   *
+   * @example
+   * socket.request({ id: 0, menuAdd: { name: 'Soups' } }).subscribe((res) => console.log(res.menuAdd));
+   */
+  request(request: Req, options: RequestOptions = {}): Observable<Res> {
+    return new Observable<Res>((subscriber) => {
+      const stamped = this.stamp(request);
+      const key = this.requestKey(stamped);
+      if (key === undefined) {
+        subscriber.error(new MissingRequestIdError());
+        return undefined;
+      }
+      if (this.pending.has(key)) {
+        subscriber.error(new DuplicateRequestIdError(key));
+        return undefined;
+      }
+      const frame = this.serialize(stamped);
+      if (frame instanceof Error) {
+        subscriber.error(frame);
+        return undefined;
+      }
+      const entry = this.track(key, options.timeout ?? this.requestTimeout, {
+        settle: (response) => {
+          subscriber.next(response);
+          subscriber.complete();
+        },
+        fail: (error) => subscriber.error(error),
+      });
+      const buffered: BufferedMessage = {
+        requires: options.requires ?? SocketState.subscribed,
+        transmit: () => this.transmitRequest(entry, frame),
+        fail: (error) => {
+          this.pending.delete(entry);
+          subscriber.error(error);
+        },
+      };
+      this.dispatch(options.buffer !== false, buffered);
+      return () => {
+        this.pending.delete(entry);
+        this.buffer.remove(buffered);
+      };
+    });
+  }
+
+  // ------------------------------------------------------------------ connection life
+
+  private connect(session: Session<Res>): void {
+    if (this.session !== session) return;
+    session.reconnectTimer = undefined;
+    const context: AuthContext = { connection: ++session.connections, tokenExpired: session.tokenExpired };
+    this.setState(SocketState.pending);
+    let ws: WebSocketLike;
+    try {
+      const url = typeof this.config.url === 'function' ? this.config.url() : this.config.url;
+      this.logger.debug('connecting', { url, connection: context.connection });
+      ws = new this.Ctor(url, this.config.protocol);
+      if (this.config.binaryType) ws.binaryType = this.config.binaryType;
+    } catch (error) {
+      this.stop(new ConnectError(error));
+      return;
+    }
+    const connection = new Connection<Res>(ws, context);
+    this.connection = connection;
+    ws.onopen = () => this.onOpen(connection);
+    ws.onmessage = (event) => this.onMessage(connection, event.data as Data);
+    ws.onerror = (event) => this.logger.debug('socket error (a close event follows)', event);
+    ws.onclose = (event) => this.onClose(connection, event.code, event.reason, event.wasClean);
+  }
+
+  private onOpen(connection: Connection<Res>): void {
+    if (this.connection !== connection) return;
+    this.setState(SocketState.opened);
+    const authorize = this.config.authorize;
+    if (!authorize) {
+      this.onAuthorized(connection, undefined);
+      return;
+    }
+    connection.subscriptions.add(
+      authorize
+        .createRequest(connection.context)
+        .pipe(take(1), defaultIfEmpty(undefined))
+        .subscribe({
+          next: (request) => {
+            if (request === undefined) this.onAuthorized(connection, undefined);
+            else this.sendAuth(connection, request);
+          },
+          error: (error) => this.stop(new AuthRequestError(error)),
+        }),
+    );
+  }
+
+  private sendAuth(connection: Connection<Res>, request: Req): void {
+    const isSuccessful = this.config.authorize?.isResponseSuccessful;
+    connection.subscriptions.add(
+      this.exchange(request, this.requestTimeout).subscribe({
+        next: (response) => {
+          if (isSuccessful && !isSuccessful(response)) {
+            this.stop(new AuthRejectedError(response, this.describe(response)));
+          } else {
+            this.onAuthorized(connection, response);
+          }
+        },
+        error: (error: Error) => this.onHandshakeError(connection, error, (response, detail) => new AuthRejectedError(response, detail)),
+      }),
+    );
+  }
+
+  private onAuthorized(connection: Connection<Res>, authResponse: Res | undefined): void {
+    if (this.connection !== connection) return;
+    connection.authResponse = authResponse;
+    if (this.session) this.session.tokenExpired = false;
+    this.setState(SocketState.authorized);
+    this.authorizedSubject.next(authResponse);
+    this.startHeartbeat(connection);
+    this.flush();
+    const subscribe = this.config.subscribe;
+    if (!subscribe) {
+      this.onSubscribed(connection, []);
+      return;
+    }
+    connection.subscriptions.add(
+      subscribe
+        .createRequests(authResponse)
+        .pipe(take(1), defaultIfEmpty(undefined))
+        .subscribe({
+          next: (requests) => this.subscribeAll(connection, requests ?? []),
+          error: (error) => this.stop(new SubscribeRequestError(error)),
+        }),
+    );
+  }
+
+  private subscribeAll(connection: Connection<Res>, requests: readonly Req[]): void {
+    if (requests.length === 0) {
+      this.onSubscribed(connection, []);
+      return;
+    }
+    const isSuccessful = this.config.subscribe?.isResponseSuccessful;
+    connection.subscriptions.add(
+      forkJoin(requests.map((request) => this.exchange(request, this.requestTimeout))).subscribe({
+        next: (responses) => {
+          const refused = isSuccessful ? responses.find((response) => !isSuccessful(response)) : undefined;
+          if (refused !== undefined) this.stop(new SubscribeRejectedError(refused, this.describe(refused)));
+          else this.onSubscribed(connection, responses);
+        },
+        error: (error: Error) =>
+          this.onHandshakeError(connection, error, (response, detail) => new SubscribeRejectedError(response, detail)),
+      }),
+    );
+  }
+
+  private onSubscribed(connection: Connection<Res>, responses: readonly Res[]): void {
+    const session = this.session;
+    if (this.connection !== connection || !session) return;
+    session.attempt = 0;
+    this.setState(SocketState.subscribed);
+    this.subscribedSubject.next(responses);
+    if (!session.settled) {
+      session.settled = true;
+      session.result.next({ authResponse: connection.authResponse, subscribeResponses: responses });
+      session.result.complete();
+    }
+    this.flush();
+  }
+
+  /** An auth or subscription request failed: a refusal stops, a timeout replaces the connection. */
+  private onHandshakeError(
+    connection: Connection<Res>,
+    error: Error,
+    refusal: (response: Res, detail: string) => WebSocketControllerError,
+  ): void {
+    if (this.connection !== connection) return;
+    if (error instanceof ErrorResponseError) {
+      const response = error.response as Res;
+      if (this.config.authorize?.isTokenExpiredResponse?.(response)) {
+        // The server refused the token as expired: the same decision as a "token expired" close.
+        this.replaceConnection(connection, { code: this.policy.tokenExpiredCloseCodes[0] ?? 4419, reason: error.message });
+        return;
+      }
+      this.stop(refusal(response, error.message));
+    } else if (error instanceof RequestTimeoutError) {
+      this.replaceConnection(connection, { code: 1006, reason: 'no response to the handshake', error });
+    }
+    // ClosedBeforeResponseError: the close handler decides.
+  }
+
+  private onMessage(connection: Connection<Res>, data: Data): void {
+    if (this.connection !== connection) return;
+    let message: Res;
+    try {
+      message = this.config.deserializer ? this.config.deserializer(data) : (JSON.parse(data as string) as Res);
+    } catch (error) {
+      this.errorSubject.next(new DeserializeError(error, data));
+      return;
+    }
+    const request = this.pending.take(this.responseKey(message));
+    if (request) request.settle(message);
+    this.messagesSubject.next(message);
+  }
+
+  private onClose(connection: Connection<Res>, code: number, reason: string, wasClean: boolean): void {
+    if (this.connection !== connection) return;
+    if (this.state === SocketState.closing) {
+      this.finishClose(connection, { code, reason, wasClean });
+      return;
+    }
+    this.afterDrop(connection, { code, reason, wasClean });
+  }
+
+  /** The socket ended without `close()`: decide between stopping, renewing the token and reconnecting. */
+  private afterDrop(connection: Connection<Res>, ended: { code: number; reason: string; wasClean: boolean; error?: Error }): void {
+    const session = this.session;
+    connection.detach();
+    this.connection = undefined;
+    if (!session) return;
+    this.failSentRequests();
+    const { code, reason } = ended;
+    const decision = classifyClose(code, this.policy);
+    if (decision === 'stop') {
+      this.stop(new FatalCloseError(code, reason), ended);
+      return;
+    }
+    if (decision === 'renewToken') {
+      if (session.tokenExpired) {
+        this.stop(new TokenExpiredError(code, reason), ended);
+        return;
+      }
+      session.tokenExpired = true;
+      this.scheduleReconnect(session, ended, 0);
+      return;
+    }
+    session.attempt += 1;
+    const state: ReconnectState = { attempt: session.attempt, code, reason, error: ended.error };
+    const error = ended.error instanceof WebSocketControllerError ? ended.error : new ConnectionLostError(code, reason);
+    if (!session.autoReconnect || !session.autoReconnect.shouldReconnect(state)) {
+      this.stop(error, ended);
+      return;
+    }
+    this.scheduleReconnect(session, ended, Math.max(0, session.autoReconnect.interval(state)), error);
+  }
+
+  private scheduleReconnect(
+    session: Session<Res>,
+    ended: { code: number; reason: string; wasClean: boolean },
+    delay: number,
+    error?: WebSocketControllerError,
+  ): void {
+    session.reconnectTimer = this.scheduler.schedule(() => this.connect(session), delay);
+    this.setState(SocketState.closed, { ...ended, willReconnect: true, reconnectIn: delay });
+    this.logger.info('connection lost; reconnecting', { code: ended.code, reason: ended.reason, in: delay });
+    if (error) this.errorSubject.next(error);
+  }
+
+  /** The network is back: a reconnect waiting out its backoff happens now. */
+  private reconnectNow(session: Session<Res>): void {
+    if (this.session !== session || !session.reconnectTimer) return;
+    session.reconnectTimer.unsubscribe();
+    this.connect(session);
+  }
+
+  /** Gives up on a connection that still looks open (dead heartbeat, no handshake answer) and reconnects. */
+  private replaceConnection(connection: Connection<Res>, ended: { code: number; reason: string; error?: Error }): void {
+    if (this.connection !== connection) return;
+    this.abandon(connection);
+    this.afterDrop(connection, { ...ended, wasClean: false });
+  }
+
+  /** Stops for good with a reason: no reconnect, every waiting message and request fails. */
+  private stop(error: WebSocketControllerError, ended?: { code: number; reason: string; wasClean: boolean }): void {
+    const session = this.session;
+    if (!session) return;
+    this.endSession(session, error);
+    const connection = this.connection;
+    if (connection) this.abandon(connection);
+    this.failSentRequests();
+    if (this.state !== SocketState.closed) {
+      this.setState(SocketState.closed, { code: ended?.code ?? 1000, reason: ended?.reason ?? error.message, wasClean: ended?.wasClean ?? true, willReconnect: false });
+    }
+    this.logger.warn('stopped for good', error);
+    this.errorSubject.next(error);
+    this.closedForeverSubject.next({ error });
+  }
+
+  /** Ends the `open()`: no more reconnects; the buffer and an unsettled `open()` result fail with `error`. */
+  private endSession(session: Session<Res>, error: WebSocketControllerError): void {
+    this.session = undefined;
+    session.dispose();
+    this.buffer.failAll(new SocketClosedError(error.message));
+    if (!session.settled) {
+      session.settled = true;
+      session.result.error(error);
+    }
+  }
+
+  /** Detaches a socket and closes it without waiting; a still-connecting one is closed once it opens. */
+  private abandon(connection: Connection<Res>): void {
+    connection.detach();
+    this.connection = undefined;
+    const ws = connection.ws;
+    if (ws.readyState === CONNECTING) {
+      ws.onopen = () => {
+        ws.onopen = null;
+        ws.close(1000, 'closed by client');
+      };
+    } else if (ws.readyState === OPEN) {
+      ws.close(1000, 'closed by client');
+    }
+  }
+
+  private finishClose(connection: Connection<Res>, ended: { code: number; reason: string; wasClean: boolean }): void {
+    if (this.connection !== connection) return;
+    connection.detach();
+    this.connection = undefined;
+    this.setState(SocketState.closed, { ...ended, willReconnect: false });
+    this.closedForeverSubject.next({});
+    const done = this.closeCompleted;
+    this.closeCompleted = undefined;
+    done?.next();
+    done?.complete();
+  }
+
+  private startHeartbeat(connection: Connection<Res>): void {
+    const heartbeat = this.config.heartbeat;
+    if (!heartbeat) return;
+    const beat = () => {
+      if (this.connection !== connection) return;
+      connection.subscriptions.add(
+        this.exchange(heartbeat.createRequest(), heartbeat.timeout).subscribe({
+          next: () => connection.subscriptions.add(this.scheduler.schedule(beat, heartbeat.interval)),
+          error: (error: Error) => {
+            if (error instanceof RequestTimeoutError) {
+              this.replaceConnection(connection, { code: 1006, reason: 'heartbeat timeout', error: new HeartbeatTimeoutError(heartbeat.timeout) });
+            }
+          },
+        }),
+      );
+    };
+    connection.subscriptions.add(this.scheduler.schedule(beat, heartbeat.interval));
+  }
+
+  // ------------------------------------------------------------------ messages
+
+  /** Writes now, buffers, or refuses, according to the state and whether the message may wait. */
+  private dispatch(mayWait: boolean, message: BufferedMessage): void {
+    if (!this.session) {
+      message.fail(new SocketClosedError(this.closeCompleted ? 'the socket is closing' : 'the socket is not open; call open() first'));
+      return;
+    }
+    const ready = this.connection !== undefined && isStateReached(this.state, message.requires);
+    // A message that may wait goes behind those already waiting, so order is kept.
+    if (ready && (!mayWait || this.buffer.length === 0)) message.transmit();
+    else if (mayWait) this.buffer.push(message);
+    else message.fail(new NotReadyError(this.state, message.requires));
+  }
+
+  private flush(): void {
+    this.buffer.flush((message) => this.connection !== undefined && isStateReached(this.state, message.requires));
+  }
+
+  /** Sends an internal request (auth, subscription, heartbeat) now, bypassing the buffer. */
+  private exchange(request: Req, timeout: number): Observable<Res> {
+    return new Observable<Res>((subscriber) => {
+      const stamped = this.stamp(request);
+      const key = this.requestKey(stamped);
+      if (key === undefined) {
+        subscriber.error(new MissingRequestIdError());
+        return undefined;
+      }
+      const frame = this.serialize(stamped);
+      if (frame instanceof Error) {
+        subscriber.error(frame);
+        return undefined;
+      }
+      const entry = this.track(key, timeout, {
+        settle: (response) => {
+          subscriber.next(response);
+          subscriber.complete();
+        },
+        fail: (error) => subscriber.error(error),
+      });
+      this.transmitRequest(entry, frame);
+      return () => this.pending.delete(entry);
+    });
+  }
+
+  private track(
+    key: RequestKey,
+    timeout: number,
+    callbacks: { settle(response: Res): void; fail(error: Error): void },
+  ): PendingRequest<Res> {
+    const entry: PendingRequest<Res> = {
+      key,
+      timeout,
+      sent: false,
+      settle: (response) => {
+        if (this.config.isErrorResponse?.(response)) callbacks.fail(new ErrorResponseError(response, this.describe(response)));
+        else callbacks.settle(response);
+      },
+      fail: callbacks.fail,
+    };
+    this.pending.add(entry);
+    return entry;
+  }
+
+  /** Writes a request and starts its response timeout. */
+  private transmitRequest(entry: PendingRequest<Res>, frame: Data): void {
+    entry.sent = true;
+    entry.timer = this.scheduler.schedule(() => {
+      this.pending.delete(entry);
+      entry.fail(new RequestTimeoutError(entry.key, entry.timeout));
+    }, entry.timeout);
+    this.write(frame);
+  }
+
+  private write(frame: Data): void {
+    (this.connection as Connection<Res>).ws.send(frame as never);
+  }
+
+  private serialize(message: Req): Data | WebSocketControllerError {
+    let frame: Data;
+    try {
+      frame = this.config.serializer ? this.config.serializer(message) : (JSON.stringify(message) as Data);
+    } catch (error) {
+      return new SerializeError(error);
+    }
+    const limit = this.config.maxMessageSize;
+    if (limit !== undefined) {
+      const size = frameSize(frame);
+      if (size > limit) return new MessageTooLargeError(size, limit);
+    }
+    return frame;
+  }
+
+  private stamp(request: Req): Req {
+    this.lastId = this.lastId >= 0xffffffff ? 1 : this.lastId + 1;
+    return this.config.setRequestId
+      ? this.config.setRequestId(request, this.lastId)
+      : ({ ...(request as object), id: this.lastId } as Req);
+  }
+
+  private requestKey(request: Req): RequestKey | undefined {
+    return this.config.getRequestId ? this.config.getRequestId(request) : (request as { id?: RequestKey }).id;
+  }
+
+  private responseKey(response: Res): RequestKey | undefined {
+    if (this.config.getResponseId) return this.config.getResponseId(response);
+    return typeof response === 'object' && response !== null ? (response as { id?: RequestKey }).id : undefined;
+  }
+
+  private describe(response: Res): string {
+    if (this.config.describeError) return this.config.describeError(response);
+    try {
+      return JSON.stringify(response);
+    } catch {
+      return String(response);
+    }
+  }
+
+  private failSentRequests(): void {
+    this.pending.failSent((key) => new ClosedBeforeResponseError(key));
+  }
+
+  // ------------------------------------------------------------------ state
+
+  /** The one writer of the state. */
+  private setState(to: SocketState, close?: SocketCloseInfo): void {
+    const from = this.stateSubject.value;
+    if (from === to) return;
+    this.logger.debug(`${from} → ${to}`);
+    this.stateSubject.next(to);
+    this.transitionsSubject.next({ from, to, close });
+  }
+
+  private reaching(state: SocketState): Observable<void> {
+    return this.transitionsSubject.pipe(
+      filter((t) => t.to === state),
+      map(() => undefined),
+    );
+  }
+}

@@ -1,0 +1,4 @@
+/*
+ * Public API of customapp-rxjs-websocket/testing: scripted WebSockets for your own tests.
+ */
+export { FakeSockets, FakeWebSocket } from './fake-websocket';
