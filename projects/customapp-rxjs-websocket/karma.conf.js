@@ -2,5 +2,5 @@
 const applyBase = require('../../scripts/karma-base.cjs');
 
 module.exports = function (config) {
-  applyBase(config, { project: 'customapp-rxjs-websocket', e2eServer: false });
+  applyBase(config, { project: 'customapp-rxjs-websocket', e2eServer: true });
 };
