@@ -19,7 +19,8 @@ export function jwtCoreProviders<Credentials, AuthResponse, UserInfo, UserId>(
   return [
     { provide: JWT_SETUPS, multi: true, useValue: setup },
     { provide: JWT_CONFIG, useValue: resolveJwtConfig(config) },
-    { provide: JwtApi, useClass: config.api },
+    config.api,
+    { provide: JwtApi, useExisting: config.api },
     JwtService,
     provideEnvironmentInitializer(() => {
       const setups = inject(JWT_SETUPS);
