@@ -40,8 +40,8 @@ export class MemoryJwtStorage implements JwtStorage {
  * `localStorage` in a browser that allows it, else a `MemoryJwtStorage`. Merely touching
  * `localStorage` throws in some sandboxed frames and privacy modes, hence the probe.
  */
-export function defaultJwtStorage(platformId: object): JwtStorage {
-  if (!isPlatformBrowser(platformId)) return new MemoryJwtStorage();
+export function defaultJwtStorage(platformId: unknown): JwtStorage {
+  if (!isPlatformBrowser(platformId as object)) return new MemoryJwtStorage();
   try {
     const storage = globalThis.localStorage;
     const probe = '__ngx-customapp-jwt-probe__';

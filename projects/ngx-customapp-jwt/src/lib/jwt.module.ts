@@ -21,15 +21,20 @@ import { JWT_CONFIG } from './tokens';
  * })
  * export class AppModule {}
  */
-@NgModule({
-  imports: [StoreModule.forFeature(jwtFeature), EffectsModule.forFeature(jwtEffects)],
-})
-export class JwtModule {
+/** Imported first by `JwtModule`, so a missing `forRoot` is reported before the effects need the config. */
+@NgModule({})
+class JwtConfigCheckModule {
   constructor() {
     if (!inject(JWT_CONFIG, { optional: true })) {
       throw new JwtConfigError('JwtModule was imported without configuration: import JwtModule.forRoot({ api, ... }) instead.');
     }
   }
+}
+
+@NgModule({
+  imports: [JwtConfigCheckModule, StoreModule.forFeature(jwtFeature), EffectsModule.forFeature(jwtEffects)],
+})
+export class JwtModule {
 
   /** The module with its providers; see the class documentation. */
   static forRoot<Credentials, AuthResponse, UserInfo, UserId>(

@@ -6,7 +6,7 @@ import { type EnvironmentProviders, type Provider } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { provideEffects } from '@ngrx/effects';
-import { type Action, ActionsSubject, Store, provideStore } from '@ngrx/store';
+import { type Action, ScannedActionsSubject, Store, provideStore } from '@ngrx/store';
 import {
   FAKE_JWT_USERS,
   type FakeJwtAuthResponse,
@@ -39,7 +39,7 @@ export interface SetUp {
   readonly storage: MemoryJwtStorage;
   readonly store: Store;
   readonly jwt: JwtService<FakeJwtCredentials, FakeJwtAuthResponse, FakeJwtUser, string>;
-  /** The types of every action dispatched since the set-up, in order. */
+  /** Every action reduced since the set-up, in the order the store reduced them. */
   readonly dispatched: Action[];
 }
 
@@ -66,7 +66,7 @@ export function setUp(
     ],
   });
   const dispatched: Action[] = [];
-  TestBed.inject(ActionsSubject).subscribe((action) => dispatched.push(action));
+  TestBed.inject(ScannedActionsSubject).subscribe((action) => dispatched.push(action));
   dispatched.length = 0;
   return {
     http: TestBed.inject(HttpTestingController),

@@ -1,0 +1,34 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { NoFreshJwtError, jwtErrorMessage } from '../public-api';
+
+describe('jwtErrorMessage()', () => {
+  it("gives the server's message from an { error: { code, message } } body", () => {
+    const error = new HttpErrorResponse({ status: 401, error: { error: { code: 'INVALID_CREDENTIALS', message: 'Wrong login or password.' } } });
+    expect(jwtErrorMessage(error)).toBe('Wrong login or password.');
+  });
+
+  it('falls back to the code, then { message }, then a string body', () => {
+    expect(jwtErrorMessage(new HttpErrorResponse({ status: 403, error: { error: { code: 'FORBIDDEN' } } }))).toBe('FORBIDDEN');
+    expect(jwtErrorMessage(new HttpErrorResponse({ status: 400, error: { message: 'Bad body.' } }))).toBe('Bad body.');
+    expect(jwtErrorMessage(new HttpErrorResponse({ status: 400, error: 'Plain text.' }))).toBe('Plain text.');
+  });
+
+  it('says the server could not be reached for status 0', () => {
+    const message = jwtErrorMessage(new HttpErrorResponse({ status: 0, url: 'http://api.test/login' }));
+    expect(message).toBe('The server could not be reached at http://api.test/login. Check the connection and try again.');
+  });
+
+  it('describes a status without a readable body', () => {
+    expect(jwtErrorMessage(new HttpErrorResponse({ status: 502, statusText: 'Bad Gateway' }))).toBe('The server answered 502 Bad Gateway.');
+  });
+
+  it('gives the message of an Error and of a plain string', () => {
+    expect(jwtErrorMessage(new NoFreshJwtError('not-logged-in', 'Nobody is logged in.'))).toBe('Nobody is logged in.');
+    expect(jwtErrorMessage('Offline.')).toBe('Offline.');
+    expect(jwtErrorMessage(42)).toBe('Unknown error.');
+  });
+
+  it('names errors after their class', () => {
+    expect(new NoFreshJwtError('refresh-failed', 'x').name).toBe('NoFreshJwtError');
+  });
+});
