@@ -2,5 +2,5 @@
 const applyBase = require('../../scripts/karma-base.cjs');
 
 module.exports = function (config) {
-  applyBase(config, { project: 'ngx-customapp-jwt', e2eServer: false });
+  applyBase(config, { project: 'ngx-customapp-jwt', e2eServer: true });
 };

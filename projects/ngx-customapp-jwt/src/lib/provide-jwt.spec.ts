@@ -9,10 +9,12 @@ import {
   JWT_ACTIONS,
   JWT_CLOCK,
   JWT_SELECTORS,
+  JWT_STORAGE,
   JwtApi,
   JwtConfigError,
   JwtModule,
   JwtService,
+  MemoryJwtStorage,
   createJwtActions,
   provideJwt,
 } from '../public-api';
@@ -53,7 +55,12 @@ describe('JwtModule', () => {
     const clock = new ManualJwtClock();
     TestBed.configureTestingModule({
       imports: [StoreModule.forRoot({}), EffectsModule.forRoot([]), JwtModule.forRoot({ api: HttpJwtApi })],
-      providers: [provideHttpClient(), provideHttpClientTesting(), { provide: JWT_CLOCK, useValue: clock }],
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: JWT_CLOCK, useValue: clock },
+        { provide: JWT_STORAGE, useValue: new MemoryJwtStorage() },
+      ],
     });
     const store = TestBed.inject(Store);
     const selectors = TestBed.inject(JWT_SELECTORS);
