@@ -102,11 +102,12 @@ export class SocketSession implements Subscriber {
     if (this.currentState === SocketState.Closing || this.currentState === SocketState.Closed) return;
     this.setState(SocketState.Closing);
     this.clearTimers();
-    this.ws.close(code, reason);
+    this.ws.close(code, closeReason(reason));
   }
 
   /** Drops the connection without a close frame, as a network failure would. */
   terminate(): void {
+    if (this.currentState === SocketState.Closed) return;
     this.setState(SocketState.Closing);
     this.clearTimers();
     this.ws.terminate();
@@ -253,7 +254,7 @@ export class SocketSession implements Subscriber {
     this.reply(id, { error: { code, message } });
     this.setState(SocketState.Closing);
     this.queued = [];
-    this.deliver(() => this.ws.close(closeCode, message.slice(0, 120)));
+    this.deliver(() => this.ws.close(closeCode, closeReason(message)));
   }
 
   /** Runs a send now, or after the injected delay. */
@@ -291,6 +292,12 @@ export class SocketSession implements Subscriber {
 function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+}
+
+/** A close reason fits in 123 bytes of UTF-8 (RFC 6455 5.5); longer ones are cut. */
+function closeReason(text: string): string {
+  const bytes = Buffer.from(text, 'utf8');
+  return bytes.length <= 123 ? text : new TextDecoder().decode(bytes.subarray(0, 120)).replace(/\uFFFD$/, '');
 }
 
 function decodeText(data: Buffer): string {

@@ -67,16 +67,16 @@ describe('fault injection', () => {
     const { client } = await env.signIn('manager');
     await client.request({ sub: { kind: api.SubKind.CATEGORIES } });
     await client.waitFor((r) => !!r.sub?.categories);
-    assert.equal((await env.control('delay?ms=250')).status, 200);
+    assert.equal((await env.control('delay?ms=500')).status, 200);
     const started = Date.now();
     const answer = await client.request({ menuAdd: { name: 'Slow' } });
-    assert.ok(Date.now() - started >= 240, `answered after ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started >= 490, `answered after ${Date.now() - started} ms`);
     assert.ok(answer.menuAdd);
     await client.waitFor((r) => !!r.sub?.categoryUpdate);
     await env.control('delay?ms=0');
     const quick = Date.now();
     await client.roundTrip();
-    assert.ok(Date.now() - quick < 200, 'still delayed after delay?ms=0');
+    assert.ok(Date.now() - quick < 400, 'still delayed after delay?ms=0');
   });
 
   test('a delayed error still arrives before the close it explains', async (t) => {
@@ -137,7 +137,7 @@ describe('fault injection', () => {
     const env = await useServer(t);
     const { client, grant } = await env.signIn('manager');
     await client.request({ menuAdd: { name: 'Temporary' } });
-    await env.control('delay?ms=300');
+    await env.control('delay?ms=1000');
     await env.control('fail-next-auth');
     assert.equal((await env.control('reset')).status, 200);
     assert.equal((await client.waitForClose()).code, CloseCode.ServiceRestart);
@@ -146,10 +146,10 @@ describe('fault injection', () => {
     const stale = await env.connect();
     assert.equal((await stale.auth(grant.accessToken)).error?.code, api.ErrorCode.TOKEN_REVOKED);
 
-    const started = Date.now();
     const { client: fresh } = await env.signIn('viewer'); // would fail if fail-next-auth survived
+    const started = Date.now();
     const list = await fresh.request({ menuList: {} });
-    assert.ok(Date.now() - started < 250, 'the delay survived reset');
+    assert.ok(Date.now() - started < 800, 'the delay survived reset');
     assert.deepEqual(
       list.menuList?.categories?.map((c) => c.name),
       ['Starters', 'Mains', 'Desserts', 'Drinks'],
