@@ -6,9 +6,9 @@ import type { ObservableInput } from 'rxjs';
  * Promise. Throw or error with the server's answer (an `HttpErrorResponse` is fine): its message
  * becomes the `error` string of the errored action.
  *
- * The calls must not go through `jwtInterceptor` with a token it would refresh: mark them with
- * `skipJwt()` (or list their URLs in `excludedUrls`). `logout` and `loginAs` set their own
- * `Authorization` header, which the interceptor leaves alone anyway.
+ * `jwtInterceptor` leaves these calls alone when `JwtService` makes them (they set their own
+ * `Authorization` header where one is needed); marking them with `skipJwt()` as below also keeps it
+ * off them when you call them yourself.
  *
  * @example
  * @Injectable()

@@ -1,8 +1,20 @@
 import { HttpClient, HttpContext } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { JWT_SKIP, NoFreshJwtError, skipJwt } from '../public-api';
+import { HttpJwtApi } from '../spec-support/http-jwt-api';
 import { admin, authResponse, flushError, logIn, record, setUp } from '../spec-support/set-up';
+
+/** A JwtApi whose calls are not marked with skipJwt(), as an app might write it. */
+@Injectable()
+class UnmarkedJwtApi extends HttpJwtApi {
+  private readonly client = inject(HttpClient);
+
+  override refresh(refreshToken: string) {
+    return this.client.post<ReturnType<typeof authResponse>>('/api/auth/refresh', { refreshToken });
+  }
+}
 
 describe('jwtInterceptor', () => {
   afterEach(() => TestBed.inject(HttpTestingController).verify());
@@ -84,6 +96,20 @@ describe('jwtInterceptor', () => {
       expect(request.request.headers.get('Authorization')).toBe(`Bearer ${refreshed.accessToken}`);
       request.flush({});
     }
+  });
+
+  it("lets JwtService's own calls through, so an unmarked refresh request does not wait for itself", () => {
+    const t = setUp({ api: UnmarkedJwtApi });
+    logIn(t);
+    t.clock.tick(900 * 1000);
+
+    const result = record(t.jwt.freshJwt());
+    const request = t.http.expectOne('/api/auth/refresh');
+    expect(request.request.headers.has('Authorization')).toBeFalse();
+    const refreshed = authResponse(admin, t.clock);
+    request.flush(refreshed);
+
+    expect(result.values).toEqual([refreshed.accessToken]);
   });
 
   it('fails the request with NoFreshJwtError, without sending it, when the refresh fails', () => {

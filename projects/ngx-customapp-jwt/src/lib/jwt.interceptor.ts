@@ -26,8 +26,8 @@ export function skipJwt(context: HttpContext = new HttpContext()): HttpContext {
 /**
  * Adds `Authorization: Bearer <fresh token>` to every request while someone is logged in, waiting
  * for a refresh when the token expires soon (all requests share one refresh). It leaves alone the
- * requests marked with `skipJwt()`, those whose URL matches `excludedUrls`, and those that already
- * carry the header. When no fresh token can be had the request fails with `NoFreshJwtError`.
+ * requests marked with `skipJwt()`, those whose URL matches `excludedUrls`, those that already
+ * carry the header, and the calls `JwtService` makes to your `JwtApi`. When no fresh token can be had the request fails with `NoFreshJwtError`.
  *
  * @example
  * bootstrapApplication(App, {
@@ -40,7 +40,13 @@ export const jwtInterceptor: HttpInterceptorFn = (request, next) => {
   const excluded = excludedUrls.some((pattern) =>
     typeof pattern === 'string' ? request.url.startsWith(pattern) : pattern.test(request.url),
   );
-  if (excluded || request.context.get(JWT_SKIP) || request.headers.has(headerName) || !jwt.isLoggedIn) {
+  if (
+    excluded ||
+    request.context.get(JWT_SKIP) ||
+    request.headers.has(headerName) ||
+    jwt.sendingOwnCall ||
+    !jwt.isLoggedIn
+  ) {
     return next(request);
   }
   return jwt.freshJwt().pipe(

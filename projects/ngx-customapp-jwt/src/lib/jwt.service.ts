@@ -1,7 +1,7 @@
 import { Injectable, Injector, type OnDestroy, inject, runInInjectionContext } from '@angular/core';
 import {
   BehaviorSubject,
-  type Observable,
+  Observable,
   type ObservableInput,
   Subject,
   catchError,
@@ -64,6 +64,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   private readonly sessions$ = new BehaviorSubject<JwtSessions<UserInfo>>(this.restore());
   private readonly ended$ = new Subject<NoFreshJwtError>();
   private refreshing: { readonly session: JwtSession<UserInfo>; readonly token$: Observable<string> } | null = null;
+  private ownCalls = 0;
 
   /** The current user (`null` when nobody is logged in), now and on every change. */
   readonly user$: Observable<UserInfo | null> = this.sessions$.pipe(
@@ -90,6 +91,14 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   /** The current access token as it is, possibly expired: use `freshJwt()` to send it anywhere. */
   get accessToken(): string | null {
     return this.sessions$.value.current?.tokens.accessToken ?? null;
+  }
+
+  /**
+   * True while the service itself is sending one of its `JwtApi` calls (synchronously, as HttpClient
+   * runs its interceptors): `jwtInterceptor` leaves those requests alone.
+   */
+  get sendingOwnCall(): boolean {
+    return this.ownCalls > 0;
   }
 
   /** How many login-as levels deep the current user is: 0 without login-as. */
@@ -177,7 +186,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
       if (!this.isLoggedIn) return of({ restoredMaster: false });
       return this.freshJwt().pipe(
         switchMap((accessToken) =>
-          from(this.api.logout(accessToken, fromAllDevices)).pipe(
+          this.send(() => this.api.logout(accessToken, fromAllDevices)).pipe(
             take(1),
             defaultIfEmpty(null),
             catchError((error: unknown) => (isUnauthorized(error) ? of(null) : throwError(() => error))),
@@ -278,10 +287,26 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   }
 
   private call<T>(method: keyof JwtApi, request: () => ObservableInput<T>): Observable<T> {
-    return defer(() => from(request())).pipe(
+    return this.send(request).pipe(
       take(1),
       throwIfEmpty(() => new JwtError(`JwtApi.${method} completed without an answer.`)),
     );
+  }
+
+  /**
+   * Subscribes to a JwtApi call with `sendingOwnCall` set. HttpClient runs its interceptors while it
+   * is subscribed, so `jwtInterceptor` sees the flag and lets the call through untouched: a refresh
+   * request that waited for a fresh token would wait for itself.
+   */
+  private send<T>(request: () => ObservableInput<T>): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      this.ownCalls += 1;
+      try {
+        return from(request()).subscribe(subscriber);
+      } finally {
+        this.ownCalls -= 1;
+      }
+    });
   }
 
   private sessionFrom(response: AuthResponse, previousUser?: UserInfo): JwtSession<UserInfo> {

@@ -48,6 +48,7 @@ export function setUp(
     config?: Omit<JwtConfig<FakeJwtCredentials, FakeJwtAuthResponse, FakeJwtUser, string>, 'api'>;
     storage?: MemoryJwtStorage;
     providers?: (Provider | EnvironmentProviders)[];
+    api?: typeof HttpJwtApi;
   } = {},
 ): SetUp {
   const clock = new ManualJwtClock();
@@ -59,7 +60,7 @@ export function setUp(
       provideRouter([]),
       provideStore(),
       provideEffects(),
-      provideJwt({ ...options.config, api: HttpJwtApi }),
+      provideJwt({ ...options.config, api: options.api ?? HttpJwtApi }),
       { provide: JWT_CLOCK, useValue: clock },
       { provide: JWT_STORAGE, useValue: storage },
       ...(options.providers ?? []),
