@@ -18,6 +18,9 @@ export class JwtError extends Error {
  * - `'not-logged-in'`: there is no session (nobody logged in, or it already ended);
  * - `'session-expired'`: the refresh token itself has expired, so refreshing is pointless;
  * - `'refresh-failed'`: the refresh call failed (revoked, rotated away, server down).
+ *
+ * @example
+ * const ended = (reason: NoFreshJwtReason) => reason !== 'not-logged-in';
  */
 export type NoFreshJwtReason = 'not-logged-in' | 'session-expired' | 'refresh-failed';
 
@@ -51,6 +54,9 @@ export class InvalidAuthResponseError extends JwtError {}
 /**
  * The package was set up wrongly (for example `JwtModule.forRoot()` or `provideJwt()` used twice, or
  * `loginAs` dispatched while `JwtApi.loginAs` is not implemented).
+ *
+ * @example
+ * expect(() => TestBed.inject(JwtService)).toThrowError(JwtConfigError);
  */
 export class JwtConfigError extends JwtError {}
 

@@ -1,6 +1,11 @@
 import { type Action, type ActionCreator, createActionGroup, emptyProps, props } from '@ngrx/store';
 
-/** The source of every action of this package: their types read `[ngx-customapp-jwt] Login`, … */
+/**
+ * The source of every action of this package: their types read `[ngx-customapp-jwt] Login`, …
+ *
+ * @example
+ * const fromJwt = (action: Action) => action.type.startsWith(`[${JWT_ACTIONS_SOURCE}]`);
+ */
 export const JWT_ACTIONS_SOURCE = 'ngx-customapp-jwt';
 
 type Source = typeof JWT_ACTIONS_SOURCE;

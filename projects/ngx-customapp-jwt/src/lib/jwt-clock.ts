@@ -10,5 +10,10 @@ export interface JwtClock {
   now(): number;
 }
 
-/** The default clock: `Date.now()`. */
+/**
+ * The default clock: `Date.now()`.
+ *
+ * @example
+ * const skewed: JwtClock = { now: () => systemJwtClock.now() + serverOffsetMs };
+ */
 export const systemJwtClock: JwtClock = { now: () => Date.now() };

@@ -1,4 +1,9 @@
-/** The registered claims this package reads, plus whatever else the token carries. */
+/**
+ * The registered claims this package reads, plus whatever else the token carries.
+ *
+ * @example
+ * const actingAdmin = decodeJwtPayload(token)?.['act'];
+ */
 export interface JwtPayload {
   readonly sub?: string;
   /** Expiry, seconds since the epoch. */

@@ -1,12 +1,20 @@
 import { type ActionReducer, createFeature, createReducer, createSelector, type MemoizedSelector, on } from '@ngrx/store';
 import { createJwtActions, type JwtActions } from './jwt-actions';
 
-/** Where the package's state lives in the store: `state.jwt`. */
+/**
+ * Where the package's state lives in the store: `state.jwt`.
+ *
+ * @example
+ * const selectJwt = createFeatureSelector<JwtState<User>>(JWT_FEATURE_KEY);
+ */
 export const JWT_FEATURE_KEY = 'jwt';
 
 /**
  * The package's slice of the store. The tokens are not in it: they stay in `JwtService`, so a store
  * dump or the devtools never show them.
+ *
+ * @example
+ * const state: JwtState<User> = store.selectSignal(authFeature.selectJwtState)();
  */
 export interface JwtState<UserInfo = unknown> {
   /** The current user, or `null` when nobody is logged in (or before `loginAgain` has finished). */
@@ -47,6 +55,9 @@ export interface JwtSelectors<UserInfo = unknown> {
 /**
  * What `createJwtFeature()` gives: the feature's name and reducer (for `provideState` /
  * `StoreModule.forFeature`) and its selectors.
+ *
+ * @example
+ * export const authFeature: JwtFeature<User> = createJwtFeature(createJwtActions<Credentials, AuthResponse, User, string>());
  */
 export interface JwtFeature<UserInfo = unknown> extends JwtSelectors<UserInfo> {
   readonly name: typeof JWT_FEATURE_KEY;

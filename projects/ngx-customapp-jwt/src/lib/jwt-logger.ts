@@ -13,5 +13,10 @@ export interface JwtLogger {
 
 const ignore = (): void => undefined;
 
-/** The default logger: says nothing. */
+/**
+ * The default logger: says nothing.
+ *
+ * @example
+ * const verbose: JwtLogger = { ...silentJwtLogger, warn: (message, details) => myLog.warn(message, details) };
+ */
 export const silentJwtLogger: JwtLogger = { debug: ignore, warn: ignore, error: ignore };

@@ -25,13 +25,23 @@ import { jwtExpiresAt } from './jwt-decode';
 import { NO_SESSIONS, parseSessions, serializeSessions, type JwtSession, type JwtSessions, type JwtTokens } from './jwt-session';
 import { JWT_CLOCK, JWT_CONFIG, JWT_LOGGER, JWT_STORAGE } from './tokens';
 
-/** What a successful `login` or `loginAs` gives: the server's answer and the user read from it. */
+/**
+ * What a successful `login` or `loginAs` gives: the server's answer and the user read from it.
+ *
+ * @example
+ * jwt.login(credentials).subscribe(({ user }) => greet(user.name));
+ */
 export interface JwtLoginResult<AuthResponse, UserInfo> {
   readonly authResponse: AuthResponse;
   readonly user: UserInfo;
 }
 
-/** How a logout ended: `restoredMaster` when it ended a login-as and the master is current again. */
+/**
+ * How a logout ended: `restoredMaster` when it ended a login-as and the master is current again.
+ *
+ * @example
+ * jwt.logout().subscribe(({ restoredMaster }) => router.navigateByUrl(restoredMaster ? '/admin' : '/login'));
+ */
 export interface JwtLogoutResult {
   readonly restoredMaster: boolean;
 }
@@ -267,7 +277,10 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
     return { restoredMaster: true };
   }
 
-  /** Puts `next` where `previous` is (current or on the stack); false when it is in neither any more. */
+  /**
+   * Puts `next` where `previous` is, current or on the stack. True only when `next` is now the
+   * current session, i.e. its token is the one the callers asked for.
+   */
   private replaceSession(previous: JwtSession<UserInfo>, next: JwtSession<UserInfo>): boolean {
     const { current, stack } = this.sessions$.value;
     if (current === previous) {

@@ -4,7 +4,12 @@ import { JWT_CLOCK, JwtApi, decodeJwtPayload } from 'ngx-customapp-jwt';
 import { type Observable, of, throwError } from 'rxjs';
 import { createFakeJwt } from './create-fake-jwt';
 
-/** A user of the fake backend, shaped like the bundled e2e-server's users. */
+/**
+ * A user of the fake backend, shaped like the bundled e2e-server's users.
+ *
+ * @example
+ * const admin: FakeJwtUser = { id: 'u-admin', login: 'admin', name: 'Ada Admin', role: 'ADMIN' };
+ */
 export interface FakeJwtUser {
   readonly id: string;
   readonly login: string;
@@ -12,13 +17,23 @@ export interface FakeJwtUser {
   readonly role: 'ADMIN' | 'MANAGER' | 'VIEWER';
 }
 
-/** What the fake backend's `login` takes. */
+/**
+ * What the fake backend's `login` takes.
+ *
+ * @example
+ * store.dispatch(actions.login({ credentials: { login: 'viewer', password: 'viewer-pass' } satisfies FakeJwtCredentials }));
+ */
 export interface FakeJwtCredentials {
   readonly login: string;
   readonly password: string;
 }
 
-/** What the fake backend answers to `login`, `refresh` and `loginAs` (the e2e-server's shape). */
+/**
+ * What the fake backend answers to `login`, `refresh` and `loginAs` (the e2e-server's shape).
+ *
+ * @example
+ * const actions = createJwtActions<FakeJwtCredentials, FakeJwtAuthResponse, FakeJwtUser, string>();
+ */
 export interface FakeJwtAuthResponse {
   readonly accessToken: string;
   readonly refreshToken: string;
@@ -29,7 +44,12 @@ export interface FakeJwtAuthResponse {
   readonly actingUser?: FakeJwtUser;
 }
 
-/** The seeded users of the fake backend (and of the e2e-server), with their passwords. */
+/**
+ * The seeded users of the fake backend (and of the e2e-server), with their passwords.
+ *
+ * @example
+ * const { login, password } = FAKE_JWT_USERS.find((u) => u.role === 'ADMIN')!;
+ */
 export const FAKE_JWT_USERS: readonly (FakeJwtUser & { readonly password: string })[] = [
   { id: 'u-admin', login: 'admin', name: 'Ada Admin', role: 'ADMIN', password: 'admin-pass' },
   { id: 'u-manager', login: 'manager', name: 'Max Manager', role: 'MANAGER', password: 'manager-pass' },
