@@ -1,22 +1,39 @@
-import { Subscription } from 'rxjs';
+import { Subscriber, Unsubscribable } from 'rxjs';
 import { RequestKey } from './config';
+import { Expiring } from './deadlines';
 
-/** A request that holds its correlation key: waiting in the buffer, or sent and waiting for its response. */
-export interface PendingRequest<Res> {
-  readonly key: RequestKey;
-  /** How long to wait for the response once sent, in ms. */
-  readonly timeout: number;
+/**
+ * A request that holds its correlation key: waiting in the buffer, or sent and waiting for its
+ * response. It is its own response deadline and its own teardown (one object per request).
+ */
+export class PendingRequest<Res> implements Expiring, Unsubscribable {
   /** Whether it was written to the socket (only sent requests fail when the socket drops). */
-  sent: boolean;
-  /** The response timeout, running once the request was sent. */
-  timer?: Subscription;
-  settle(response: Res): void;
-  fail(error: Error): void;
+  sent = false;
+  /** Whether it still holds its key in the table. */
+  listed = false;
+  at = 0;
+  /** True until the deadline is running; then true again once cancelled or expired. */
+  cancelled = true;
+
+  constructor(
+    private readonly table: PendingRequests<Res>,
+    readonly key: RequestKey,
+    /** How long to wait for the response once sent, in ms. */
+    readonly timeout: number,
+    readonly subscriber: Subscriber<Res>,
+  ) {}
+
+  /** Withdraws the request (its subscriber unsubscribed, or it was answered). */
+  unsubscribe(): void {
+    this.table.delete(this);
+  }
 }
 
 /** The requests in flight, found by key in O(1) however many there are. */
 export class PendingRequests<Res> {
   private readonly byKey = new Map<RequestKey, PendingRequest<Res>>();
+
+  constructor(private readonly onForget: (request: PendingRequest<Res>) => void) {}
 
   get size(): number {
     return this.byKey.size;
@@ -28,14 +45,15 @@ export class PendingRequests<Res> {
 
   add(request: PendingRequest<Res>): void {
     this.byKey.set(request.key, request);
+    request.listed = true;
   }
 
-  /** Forgets the request if it is still the one registered under its key. */
+  /** Forgets the request (no-op when it was already forgotten). */
   delete(request: PendingRequest<Res>): void {
-    if (this.byKey.get(request.key) === request) {
-      this.byKey.delete(request.key);
-      request.timer?.unsubscribe();
-    }
+    if (!request.listed) return;
+    request.listed = false;
+    this.byKey.delete(request.key);
+    this.onForget(request);
   }
 
   /** The sent request a response with this key answers, removed from the table; `undefined` for a push. */
@@ -47,12 +65,11 @@ export class PendingRequests<Res> {
     return request;
   }
 
-  /** Fails every request already written to the socket: their responses can no longer arrive. */
-  failSent(makeError: (key: RequestKey) => Error): void {
-    for (const request of [...this.byKey.values()]) {
-      if (!request.sent) continue;
-      this.delete(request);
-      request.fail(makeError(request.key));
-    }
+  /** Removes and returns every request already written to the socket: their responses can no longer arrive. */
+  takeSent(): PendingRequest<Res>[] {
+    const sent: PendingRequest<Res>[] = [];
+    for (const request of this.byKey.values()) if (request.sent) sent.push(request);
+    for (const request of sent) this.delete(request);
+    return sent;
   }
 }

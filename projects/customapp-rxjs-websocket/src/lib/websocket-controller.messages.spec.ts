@@ -41,14 +41,21 @@ describe('WebSocketController requests and messages', () => {
     expect(controller.requestsInFlight).toBe(0);
   });
 
-  it('emits every incoming message on messages$, pushes and responses alike', () => {
+  it('emits pushes on messages$ but hands each response to its request only', () => {
     const { controller, sockets } = createHarness();
     const messages: TestResponse[] = [];
     controller.messages$.subscribe((m) => messages.push(m));
     controller.open();
     handshake(sockets.last);
+    let response: TestResponse | undefined;
+    controller.request({ id: 0, type: 'list' }).subscribe((r) => (response = r));
+    const request = sent(sockets.last).pop()!;
     sockets.last.receiveJson({ id: 0, push: 'menu changed' });
-    expect(messages.map((m) => m.id)).toEqual([1, 2, 3, 0]);
+    answer(sockets.last, request, { echo: 'list' });
+    answer(sockets.last, request, { echo: 'a late duplicate nobody waits for' });
+
+    expect(response?.echo).toBe('list');
+    expect(messages).toEqual([{ id: 0, push: 'menu changed' }, { id: request.id, echo: 'a late duplicate nobody waits for' }]);
   });
 
   it('fails a request answered with an error response with ErrorResponseError carrying the response', () => {

@@ -55,9 +55,10 @@ import {
   WebSocketControllerError,
 } from './errors';
 import { silentLogger, WebSocketLogger } from './logger';
+import { Deadlines } from './deadlines';
 import { PendingRequest, PendingRequests } from './pending-requests';
 import { BufferedMessage, SendBuffer } from './send-buffer';
-import { isStateReached, SocketState, SocketTransition } from './socket-state';
+import { isStateReached, RequiredState, SocketState, SocketTransition } from './socket-state';
 import { browserOnline$, frameSize } from './platform';
 
 /** How a connection ended, as emitted by `closed$`. */
@@ -171,7 +172,10 @@ export class WebSocketController<Req, Res, Data = unknown> {
     filter((t) => t.to === SocketState.closed && t.close !== undefined),
     map((t) => t.close as SocketCloseInfo),
   );
-  /** Every incoming message (responses and pushes), deserialized. */
+  /**
+   * Every incoming message that does not answer a request of this controller: the pushes (and
+   * responses nobody waits for any more), deserialized. Responses go to their request only.
+   */
   readonly messages$: Observable<Res> = this.messagesSubject.asObservable();
   /** Every failure, typed: drops, refusals, unreadable frames, heartbeat timeouts. Never completes or errors. */
   readonly error$: Observable<WebSocketControllerError> = this.errorSubject.asObservable();
@@ -185,7 +189,8 @@ export class WebSocketController<Req, Res, Data = unknown> {
   private readonly requestTimeout: number;
   private readonly closeTimeout: number;
   private readonly buffer: SendBuffer;
-  private readonly pending = new PendingRequests<Res>();
+  private readonly pending = new PendingRequests<Res>((request) => this.deadlines.cancel(request));
+  private readonly deadlines: Deadlines<PendingRequest<Res>>;
   private readonly online$: Observable<unknown>;
   private session?: Session<Res>;
   private connection?: Connection<Res>;
@@ -206,6 +211,10 @@ export class WebSocketController<Req, Res, Data = unknown> {
       fatalCloseCodes: config.fatalCloseCodes ?? DEFAULT_FATAL_CLOSE_CODES,
       tokenExpiredCloseCodes: config.tokenExpiredCloseCodes ?? DEFAULT_TOKEN_EXPIRED_CLOSE_CODES,
     };
+    this.deadlines = new Deadlines<PendingRequest<Res>>(this.scheduler, (request) => {
+      this.pending.delete(request);
+      request.subscriber.error(new RequestTimeoutError(request.key, request.timeout));
+    });
     this.requestTimeout = config.requestTimeout ?? 30_000;
     this.closeTimeout = config.closeTimeout ?? 3000;
     this.buffer = new SendBuffer({ size: config.buffer?.size ?? 1000, overflow: config.buffer?.overflow ?? 'dropNew' });
@@ -336,19 +345,16 @@ export class WebSocketController<Req, Res, Data = unknown> {
   send(message: Req, options: SendOptions = {}): Observable<void> {
     const result = new AsyncSubject<void>();
     const frame = this.serialize(message);
-    if (frame instanceof Error) {
-      result.error(frame);
-      return result.asObservable();
-    }
-    this.dispatch(options.buffer !== false, {
-      requires: options.requires ?? SocketState.subscribed,
-      transmit: () => {
-        this.write(frame);
-        result.next();
-        result.complete();
-      },
-      fail: (error) => result.error(error),
-    });
+    const requires = options.requires ?? SocketState.subscribed;
+    const route = frame instanceof Error ? frame : this.route(requires, options.buffer !== false);
+    const transmit = () => {
+      this.write(frame as Data);
+      result.next();
+      result.complete();
+    };
+    if (route === 'now') transmit();
+    else if (route === 'wait') this.buffer.push({ requires, transmit, fail: (error) => result.error(error) });
+    else result.error(route);
     return result.asObservable();
   }
 
@@ -365,38 +371,38 @@ export class WebSocketController<Req, Res, Data = unknown> {
     return new Observable<Res>((subscriber) => {
       const stamped = this.stamp(request);
       const key = this.requestKey(stamped);
-      if (key === undefined) {
-        subscriber.error(new MissingRequestIdError());
-        return undefined;
-      }
-      if (this.pending.has(key)) {
-        subscriber.error(new DuplicateRequestIdError(key));
-        return undefined;
-      }
       const frame = this.serialize(stamped);
-      if (frame instanceof Error) {
-        subscriber.error(frame);
+      const requires = options.requires ?? SocketState.subscribed;
+      const route =
+        key === undefined
+          ? new MissingRequestIdError()
+          : this.pending.has(key)
+            ? new DuplicateRequestIdError(key)
+            : frame instanceof Error
+              ? frame
+              : this.route(requires, options.buffer !== false);
+      if (route instanceof Error) {
+        subscriber.error(route);
         return undefined;
       }
-      const entry = this.track(key, options.timeout ?? this.requestTimeout, {
-        settle: (response) => {
-          subscriber.next(response);
-          subscriber.complete();
-        },
-        fail: (error) => subscriber.error(error),
-      });
-      const buffered: BufferedMessage = {
-        requires: options.requires ?? SocketState.subscribed,
-        transmit: () => this.transmitRequest(entry, frame),
+      const entry = new PendingRequest<Res>(this.pending, key as RequestKey, options.timeout ?? this.requestTimeout, subscriber);
+      this.pending.add(entry);
+      if (route === 'now') {
+        this.transmitRequest(entry, frame as Data);
+        return entry;
+      }
+      const waiting: BufferedMessage = {
+        requires,
+        transmit: () => this.transmitRequest(entry, frame as Data),
         fail: (error) => {
           this.pending.delete(entry);
           subscriber.error(error);
         },
       };
-      this.dispatch(options.buffer !== false, buffered);
+      this.buffer.push(waiting);
       return () => {
         this.pending.delete(entry);
-        this.buffer.remove(buffered);
+        this.buffer.remove(waiting);
       };
     });
   }
@@ -552,8 +558,8 @@ export class WebSocketController<Req, Res, Data = unknown> {
       return;
     }
     const request = this.pending.take(this.responseKey(message));
-    if (request) request.settle(message);
-    this.messagesSubject.next(message);
+    if (request) this.settle(request, message);
+    else this.messagesSubject.next(message);
   }
 
   private onClose(connection: Connection<Res>, code: number, reason: string, wasClean: boolean): void {
@@ -698,17 +704,15 @@ export class WebSocketController<Req, Res, Data = unknown> {
 
   // ------------------------------------------------------------------ messages
 
-  /** Writes now, buffers, or refuses, according to the state and whether the message may wait. */
-  private dispatch(mayWait: boolean, message: BufferedMessage): void {
+  /** Whether a message goes out now, waits in the buffer, or is refused (and why). */
+  private route(requires: RequiredState, mayWait: boolean): 'now' | 'wait' | WebSocketControllerError {
     if (!this.session) {
-      message.fail(new SocketClosedError(this.closeCompleted ? 'the socket is closing' : 'the socket is not open; call open() first'));
-      return;
+      return new SocketClosedError(this.closeCompleted ? 'the socket is closing' : 'the socket is not open; call open() first');
     }
-    const ready = this.connection !== undefined && isStateReached(this.state, message.requires);
+    const ready = this.connection !== undefined && isStateReached(this.state, requires);
     // A message that may wait goes behind those already waiting, so order is kept.
-    if (ready && (!mayWait || this.buffer.length === 0)) message.transmit();
-    else if (mayWait) this.buffer.push(message);
-    else message.fail(new NotReadyError(this.state, message.requires));
+    if (ready && (!mayWait || this.buffer.length === 0)) return 'now';
+    return mayWait ? 'wait' : new NotReadyError(this.state, requires);
   }
 
   private flush(): void {
@@ -720,54 +724,32 @@ export class WebSocketController<Req, Res, Data = unknown> {
     return new Observable<Res>((subscriber) => {
       const stamped = this.stamp(request);
       const key = this.requestKey(stamped);
-      if (key === undefined) {
-        subscriber.error(new MissingRequestIdError());
-        return undefined;
-      }
       const frame = this.serialize(stamped);
-      if (frame instanceof Error) {
-        subscriber.error(frame);
+      if (key === undefined || frame instanceof Error) {
+        subscriber.error(key === undefined ? new MissingRequestIdError() : frame);
         return undefined;
       }
-      const entry = this.track(key, timeout, {
-        settle: (response) => {
-          subscriber.next(response);
-          subscriber.complete();
-        },
-        fail: (error) => subscriber.error(error),
-      });
-      this.transmitRequest(entry, frame);
-      return () => this.pending.delete(entry);
+      const entry = new PendingRequest<Res>(this.pending, key, timeout, subscriber);
+      this.pending.add(entry);
+      this.transmitRequest(entry, frame as Data);
+      return entry;
     });
-  }
-
-  private track(
-    key: RequestKey,
-    timeout: number,
-    callbacks: { settle(response: Res): void; fail(error: Error): void },
-  ): PendingRequest<Res> {
-    const entry: PendingRequest<Res> = {
-      key,
-      timeout,
-      sent: false,
-      settle: (response) => {
-        if (this.config.isErrorResponse?.(response)) callbacks.fail(new ErrorResponseError(response, this.describe(response)));
-        else callbacks.settle(response);
-      },
-      fail: callbacks.fail,
-    };
-    this.pending.add(entry);
-    return entry;
   }
 
   /** Writes a request and starts its response timeout. */
   private transmitRequest(entry: PendingRequest<Res>, frame: Data): void {
     entry.sent = true;
-    entry.timer = this.scheduler.schedule(() => {
-      this.pending.delete(entry);
-      entry.fail(new RequestTimeoutError(entry.key, entry.timeout));
-    }, entry.timeout);
+    this.deadlines.add(entry);
     this.write(frame);
+  }
+
+  private settle(request: PendingRequest<Res>, response: Res): void {
+    if (this.config.isErrorResponse?.(response)) {
+      request.subscriber.error(new ErrorResponseError(response, this.describe(response)));
+    } else {
+      request.subscriber.next(response);
+      request.subscriber.complete();
+    }
   }
 
   private write(frame: Data): void {
@@ -815,7 +797,7 @@ export class WebSocketController<Req, Res, Data = unknown> {
   }
 
   private failSentRequests(): void {
-    this.pending.failSent((key) => new ClosedBeforeResponseError(key));
+    for (const request of this.pending.takeSent()) request.subscriber.error(new ClosedBeforeResponseError(request.key));
   }
 
   // ------------------------------------------------------------------ state

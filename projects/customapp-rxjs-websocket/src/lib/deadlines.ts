@@ -1,0 +1,119 @@
+import { SchedulerLike, Subscription } from 'rxjs';
+
+/** Something with a timeout: the queue writes `at` and `cancelled` on it (no extra object per deadline). */
+export interface Expiring {
+  /** The timeout length in ms; each length has its own FIFO. */
+  readonly timeout: number;
+  /** When it expires, on the scheduler's clock; set by `Deadlines.add`. */
+  at: number;
+  /** Set once it was cancelled or expired. */
+  cancelled: boolean;
+  /** The FIFO it waits in; set by `Deadlines.add`. */
+  queue?: DeadlineQueue<Expiring>;
+}
+
+/** One FIFO of deadlines of the same length. */
+export interface DeadlineQueue<T> {
+  readonly timeout: number;
+  items: T[];
+  head: number;
+  cancelled: number;
+  /** False once the queue was emptied and forgotten. */
+  live: boolean;
+}
+
+/**
+ * Request timeouts with one timer for all of them, however many are in flight: a timer per request
+ * would cost a setInterval/clearInterval pair and its closures each. Deadlines are kept in one FIFO
+ * per timeout length, so each FIFO is already in deadline order; cancelled ones are dropped lazily
+ * and a FIFO is compacted when it is mostly cancelled.
+ */
+export class Deadlines<T extends Expiring> {
+  private readonly queues = new Map<number, DeadlineQueue<T>>();
+  private timer?: Subscription;
+  private timerAt = Infinity;
+
+  constructor(
+    private readonly scheduler: SchedulerLike,
+    private readonly onExpire: (target: T) => void,
+  ) {}
+
+  /** Calls `onExpire(deadline)` in `deadline.timeout` ms unless cancelled first. */
+  add(deadline: T): void {
+    deadline.at = this.scheduler.now() + deadline.timeout;
+    deadline.cancelled = false;
+    let queue = this.queues.get(deadline.timeout);
+    if (!queue) {
+      queue = { timeout: deadline.timeout, items: [], head: 0, cancelled: 0, live: true };
+      this.queues.set(deadline.timeout, queue);
+    }
+    queue.items.push(deadline);
+    deadline.queue = queue as DeadlineQueue<Expiring>;
+    if (deadline.at < this.timerAt) this.arm(deadline.at);
+  }
+
+  cancel(deadline: T): void {
+    if (deadline.cancelled) return;
+    deadline.cancelled = true;
+    const queue = deadline.queue as DeadlineQueue<T> | undefined;
+    deadline.queue = undefined;
+    if (!queue?.live) return;
+    queue.cancelled += 1;
+    const waiting = queue.items.length - queue.head;
+    if (queue.cancelled === waiting) {
+      // Nothing left to expire in this queue; stop the timer when it was the last.
+      this.forget(queue);
+      if (this.queues.size === 0) this.clear();
+    } else if (queue.cancelled > 32 && queue.cancelled * 2 > waiting) {
+      queue.items = queue.items.slice(queue.head).filter((d) => !d.cancelled);
+      queue.head = 0;
+      queue.cancelled = 0;
+    }
+  }
+
+  /** Forgets every deadline and stops the timer. */
+  clear(): void {
+    for (const queue of this.queues.values()) queue.live = false;
+    this.queues.clear();
+    this.timer?.unsubscribe();
+    this.timer = undefined;
+    this.timerAt = Infinity;
+  }
+
+  private forget(queue: DeadlineQueue<T>): void {
+    queue.live = false;
+    this.queues.delete(queue.timeout);
+  }
+
+  private arm(at: number): void {
+    this.timer?.unsubscribe();
+    this.timerAt = at;
+    this.timer = this.scheduler.schedule(() => this.fire(), Math.max(0, at - this.scheduler.now()));
+  }
+
+  private fire(): void {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    const now = this.scheduler.now();
+    const due: T[] = [];
+    let next = Infinity;
+    for (const queue of [...this.queues.values()]) {
+      while (queue.head < queue.items.length) {
+        const deadline = queue.items[queue.head];
+        if (deadline.cancelled) {
+          queue.cancelled -= 1;
+        } else if (deadline.at <= now) {
+          deadline.cancelled = true;
+          due.push(deadline);
+        } else {
+          next = Math.min(next, deadline.at);
+          break;
+        }
+        queue.head += 1;
+      }
+      if (queue.head === queue.items.length) this.forget(queue);
+    }
+    if (next !== Infinity) this.arm(next);
+    for (const target of due) this.onExpire(target);
+  }
+}
