@@ -46,6 +46,21 @@ describe('JwtService', () => {
       t.http.expectOne('/api/auth/refresh').flush(authResponse(admin, t.clock));
     });
 
+    it('refreshes a token far from expiry when a server rejected exactly that token, once for all callers', () => {
+      const t = setUp();
+      const login = logIn(t);
+
+      const results = [record(t.jwt.freshJwt({ rejectedToken: login.accessToken })), record(t.jwt.freshJwt({ rejectedToken: login.accessToken }))];
+      const requests = t.http.match('/api/auth/refresh');
+      expect(requests.length).toBe(1);
+      const refreshed = authResponse(admin, t.clock);
+      requests[0].flush(refreshed);
+
+      expect(results.map((r) => r.values)).toEqual([[refreshed.accessToken], [refreshed.accessToken]]);
+      // a socket that reports the old token late gets the new one without another refresh
+      expect(record(t.jwt.freshJwt({ rejectedToken: login.accessToken })).values).toEqual([refreshed.accessToken]);
+    });
+
     it('makes exactly one refresh call for ten concurrent callers and gives them all its token', () => {
       const t = setUp();
       logIn(t);

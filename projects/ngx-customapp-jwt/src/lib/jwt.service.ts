@@ -123,19 +123,23 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
 
   /**
    * Emits a usable access token once and completes: the current one, or — when it expires within
-   * `skewSeconds` — a refreshed one. Errors with `NoFreshJwtError` when nobody is logged in or the
-   * refresh fails (the session then ends).
+   * `skewSeconds`, or when it is the `rejectedToken` a server just refused as expired — a refreshed
+   * one. Concurrent callers share one refresh. Errors with `NoFreshJwtError` when nobody is logged in
+   * or the refresh fails (the session then ends).
    *
    * @example
    * jwt.freshJwt().pipe(switchMap((token) => http.get(url, { headers: { Authorization: `Bearer ${token}` } })));
+   * // a socket closed with "token expired": get a token other than the one it used
+   * jwt.freshJwt({ rejectedToken: tokenTheSocketUsed });
    */
-  freshJwt(): Observable<string> {
+  freshJwt(options: { rejectedToken?: string } = {}): Observable<string> {
     return defer(() => {
       const session = this.sessions$.value.current;
       if (!session) {
         return throwError(() => new NoFreshJwtError('not-logged-in', 'Nobody is logged in: log in first.'));
       }
-      if (!this.expiresSoon(session.tokens)) return of(session.tokens.accessToken);
+      const rejected = options.rejectedToken !== undefined && options.rejectedToken === session.tokens.accessToken;
+      if (!rejected && !this.expiresSoon(session.tokens)) return of(session.tokens.accessToken);
       if (this.refreshing?.session !== session) {
         this.refreshing = { session, token$: this.refresh(session) };
       }
