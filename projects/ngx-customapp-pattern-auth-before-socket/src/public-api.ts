@@ -1,5 +1,50 @@
 /*
- * Public API Surface of ngx-customapp-pattern-auth-before-socket
+ * Public API of ngx-customapp-pattern-auth-before-socket.
  */
-
-export * from './lib/ngx-customapp-pattern-auth-before-socket';
+export { AuthBeforeSocketConfigError, AuthBeforeSocketError, SocketsInitAbortedError, socketsErrorMessage } from './lib/errors';
+export { PatternAuthBeforeSocketModule } from './lib/pattern-auth-before-socket.module';
+export { provideAuthBeforeSocket } from './lib/provide-auth-before-socket';
+export type {
+  CommonSocketConfig,
+  IndividualWebSocketConfig,
+  SocketAuthorizeConfig,
+  SocketsOpenResults,
+  SocketSubscribeConfig,
+  WebSocketChain,
+  WebSocketChainLink,
+} from './lib/socket-config';
+export type { SocketStatus } from './lib/socket-status';
+export {
+  SOCKETS_ACTIONS_SOURCE,
+  closeSockets,
+  closeSocketsFinished,
+  initSockets,
+  initSocketsErrored,
+  initSocketsSucceed,
+  loginAgainAndInitSocketsErrored,
+  loginAgainAndInitSocketsSucceed,
+  loginAndInitSocketsErrored,
+  loginAndInitSocketsSucceed,
+  loginAsAndInitSocketsErrored,
+  loginAsAndInitSocketsSucceed,
+  socketClosedForever,
+  socketErrored,
+  socketStateChanged,
+} from './lib/sockets-actions';
+export {
+  selectAllSocketsLive,
+  selectCloseInProgress,
+  selectInitInProgress,
+  selectSocket,
+  selectSockets,
+  selectSocketsLastError,
+  selectSocketsState,
+  selectSocketStatus,
+  socketsFeature,
+  socketsFeatureKey,
+} from './lib/sockets-feature';
+export type { SocketEntry, SocketsRootState, SocketsState } from './lib/sockets-feature';
+export { injectSocketStatus, SocketsStateService } from './lib/sockets-signals';
+export { AUTH_BEFORE_SOCKET_CONFIG, SOCKETS_WEBSOCKET_CTOR } from './lib/tokens';
+export { WebSocketsOwnerService } from './lib/websockets-owner.service';
+export type { SocketClosedForeverEvent, SocketErrorEvent, SocketStateChange } from './lib/websockets-owner.service';

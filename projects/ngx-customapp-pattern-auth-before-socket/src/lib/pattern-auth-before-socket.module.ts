@@ -1,0 +1,58 @@
+import { inject, type ModuleWithProviders, NgModule } from '@angular/core';
+import { EffectsModule } from '@ngrx/effects';
+import { StoreModule } from '@ngrx/store';
+import { authBeforeSocketCoreProviders } from './auth-before-socket-providers';
+import { AuthBeforeSocketConfigError } from './errors';
+import { loginAndInitEffects } from './login-and-init.effects';
+import type { WebSocketChain } from './socket-config';
+import { socketsFeature } from './sockets-feature';
+import { socketsEffects } from './sockets.effects';
+import { AUTH_BEFORE_SOCKET_CONFIG } from './tokens';
+
+/** Imported first by the module, so a missing `forRoot` is reported before the effects need the config. */
+@NgModule({})
+class AuthBeforeSocketConfigCheckModule {
+  constructor() {
+    if (!inject(AUTH_BEFORE_SOCKET_CONFIG, { optional: true })) {
+      throw new AuthBeforeSocketConfigError(
+        'PatternAuthBeforeSocketModule was imported without configuration: import PatternAuthBeforeSocketModule.forRoot(config) instead.',
+      );
+    }
+  }
+}
+
+/**
+ * Sets the package up in an NgModule app: the same providers as `provideAuthBeforeSocket()`, with the
+ * store feature and effects registered through `StoreModule.forFeature` / `EffectsModule.forFeature`.
+ * Needs `StoreModule.forRoot()`, `EffectsModule.forRoot()` and `JwtModule.forRoot()` in the same app.
+ * Import it once, with `forRoot`, in the root module; a second `forRoot` is an error.
+ *
+ * @example
+ * @NgModule({
+ *   imports: [
+ *     StoreModule.forRoot({}),
+ *     EffectsModule.forRoot([]),
+ *     JwtModule.forRoot({ api: AuthApi }),
+ *     PatternAuthBeforeSocketModule.forRoot(socketsConfig),
+ *   ],
+ * })
+ * export class AppModule {}
+ */
+@NgModule({
+  imports: [
+    AuthBeforeSocketConfigCheckModule,
+    StoreModule.forFeature(socketsFeature),
+    EffectsModule.forFeature(socketsEffects, loginAndInitEffects),
+  ],
+})
+export class PatternAuthBeforeSocketModule {
+  /** The module with its providers; see the class documentation. */
+  static forRoot<Req, Res, Data, UserInfo>(
+    config: WebSocketChain<Req, Res, Data, UserInfo>,
+  ): ModuleWithProviders<PatternAuthBeforeSocketModule> {
+    return {
+      ngModule: PatternAuthBeforeSocketModule,
+      providers: [authBeforeSocketCoreProviders(config, 'PatternAuthBeforeSocketModule.forRoot()')],
+    };
+  }
+}
