@@ -1,0 +1,107 @@
+import { createEntityAdapter, type EntityState } from '@ngrx/entity';
+import { createFeature, createReducer, on } from '@ngrx/store';
+import { authActions } from '../auth/auth';
+import { menuApiActions, menuCategoriesUpdated, menuPageActions, UpdateType } from './categories.actions';
+import type { Category } from './category';
+
+/** A change the user asked for that the server has not answered yet. */
+export type PendingChange = 'rename' | 'delete';
+
+/** A change the server refused, shown until dismissed or until the next change. */
+export interface FailedChange {
+  readonly change: 'add' | 'rename' | 'delete';
+  /** The category concerned (none for an add). */
+  readonly id?: string;
+  readonly message: string;
+}
+
+export interface CategoriesState extends EntityState<Category> {
+  /** Whether the whole list has arrived since the last sign-in. */
+  readonly loaded: boolean;
+  /** The names of the categories being added, while the server has not answered. */
+  readonly adding: readonly string[];
+  readonly pending: Readonly<Record<string, PendingChange>>;
+  readonly failed: FailedChange | null;
+}
+
+const adapter = createEntityAdapter<Category>();
+
+const initialState: CategoriesState = adapter.getInitialState({ loaded: false, adding: [], pending: {}, failed: null });
+
+/** Keeps the newer of two versions of a category: a late response never undoes a newer push. */
+function upsertNewer(category: Category, state: CategoriesState): CategoriesState {
+  const current = state.entities[category.id];
+  return current && current.version > category.version ? state : adapter.upsertOne(category, state);
+}
+
+/** The names still being added once the server answered for `name`. */
+function withoutAdding(state: CategoriesState, name: string): readonly string[] {
+  const index = state.adding.indexOf(name);
+  return index < 0 ? state.adding : [...state.adding.slice(0, index), ...state.adding.slice(index + 1)];
+}
+
+function withoutPending(state: CategoriesState, id: string): Readonly<Record<string, PendingChange>> {
+  const { [id]: _done, ...rest } = state.pending;
+  return rest;
+}
+
+export const categoriesFeature = createFeature({
+  name: 'categories',
+  reducer: createReducer(
+    initialState,
+    on(menuCategoriesUpdated, (state, action): CategoriesState => {
+      switch (action.updateType) {
+        case UpdateType.list:
+          return { ...adapter.setAll([...action.data], state), loaded: true };
+        case UpdateType.entity:
+          return upsertNewer(action.data, state);
+        case UpdateType.delete:
+          return adapter.removeOne(action.data, state);
+      }
+    }),
+    on(menuPageActions.addCategory, (state, { name }): CategoriesState => ({ ...state, adding: [...state.adding, name], failed: null })),
+    on(menuApiActions.addCategorySucceeded, (state, { name, category }): CategoriesState => ({
+      ...upsertNewer(category, state),
+      adding: withoutAdding(state, name),
+    })),
+    on(menuApiActions.addCategoryFailed, (state, { name, error }): CategoriesState => ({
+      ...state,
+      adding: withoutAdding(state, name),
+      failed: { change: 'add', message: error },
+    })),
+    on(menuPageActions.renameCategory, (state, { id }): CategoriesState => ({
+      ...state,
+      pending: { ...state.pending, [id]: 'rename' },
+      failed: null,
+    })),
+    on(menuApiActions.renameCategorySucceeded, (state, { category }): CategoriesState => ({
+      ...upsertNewer(category, state),
+      pending: withoutPending(state, category.id),
+    })),
+    on(menuApiActions.renameCategoryFailed, (state, { id, error }): CategoriesState => ({
+      ...state,
+      pending: withoutPending(state, id),
+      failed: { change: 'rename', id, message: error },
+    })),
+    on(menuPageActions.deleteCategory, (state, { id }): CategoriesState => ({
+      ...state,
+      pending: { ...state.pending, [id]: 'delete' },
+      failed: null,
+    })),
+    on(menuApiActions.deleteCategorySucceeded, (state, { id }): CategoriesState => ({
+      ...adapter.removeOne(id, state),
+      pending: withoutPending(state, id),
+    })),
+    on(menuApiActions.deleteCategoryFailed, (state, { id, error }): CategoriesState => ({
+      ...state,
+      pending: withoutPending(state, id),
+      failed: { change: 'delete', id, message: error },
+    })),
+    on(menuPageActions.dismissError, (state): CategoriesState => ({ ...state, failed: null })),
+    // Whoever signs in next (another user, or the admin back from "log in as") gets their own list.
+    on(authActions.logoutSucceed, authActions.loginAsSucceed, authActions.loginSucceed, (): CategoriesState => initialState),
+  ),
+  extraSelectors: ({ selectCategoriesState }) => ({
+    selectAll: adapter.getSelectors(selectCategoriesState).selectAll,
+  }),
+});

@@ -1,0 +1,83 @@
+import { api, CloseCode, decodeResponseFrame, encodeRequest, Subprotocol } from '@e2e-server/protocol';
+import { DEFAULT_FATAL_CLOSE_CODES } from 'customapp-rxjs-websocket';
+import type { WebSocketChain } from 'ngx-customapp-pattern-auth-before-socket';
+import type { User } from '../auth/auth';
+import type { DemoConfig } from '../demo-config';
+
+/** A request as the app writes it (protobuf properties); the socket stamps its `id`. */
+export type SocketRequest = api.Request.$Properties;
+/** A decoded response or push. */
+export type SocketResponse = api.Response;
+/** A binary frame: protobuf bytes out, an ArrayBuffer in. */
+export type SocketFrame = Uint8Array | ArrayBuffer;
+
+/** The two sockets of the app. */
+export const SocketId = {
+  /** `/ws`: the menu (requests, the CATEGORIES subscription, and AUDIT_LOG for admins). */
+  main: 'main',
+  /** `/ws/notifications`: the NOTIFICATIONS subscription. */
+  notifications: 'notifications',
+} as const;
+export type SocketId = (typeof SocketId)[keyof typeof SocketId];
+
+const authorize = {
+  createRequest: (_user: User, jwt: string): SocketRequest => ({ id: 0, auth: { accessToken: jwt } }),
+  // The token aged between the refresh and the auth: the socket refreshes it once more and retries.
+  isTokenExpiredResponse: (response: SocketResponse) => response.error?.code === api.ErrorCode.TOKEN_EXPIRED,
+};
+
+const subscribeTo = (kind: api.SubKind): SocketRequest => ({ id: 0, sub: { kind } });
+
+/**
+ * The sockets the app opens after every sign-in: both at once, each authorizing with the current
+ * access token and then subscribing.
+ */
+export function createSocketChain(config: DemoConfig): WebSocketChain<SocketRequest, SocketResponse, SocketFrame, User> {
+  return {
+    commonConfig: {
+      binaryType: 'arraybuffer',
+      serializer: (request) => encodeRequest(request),
+      deserializer: (frame) => decodeResponseFrame('protobuf', frame),
+      isErrorResponse: (response) => !!response.error,
+      describeError: (response) => response.error?.message || 'The server refused the request.',
+      requestTimeout: 10_000,
+      // Stop for good when the server says so; everything else (drops, restarts) reconnects.
+      fatalCloseCodes: [
+        ...DEFAULT_FATAL_CLOSE_CODES, // includes 4400 protocol violation, 4401 auth refused, 4403 origin not allowed
+        CloseCode.SessionLoggedOut, // 4440: this session was logged out
+        CloseCode.LoggedOutEverywhere, // 4441: the user logged out from every device
+      ],
+      // 4419: refresh the access token, then reconnect at once.
+      tokenExpiredCloseCodes: [CloseCode.TokenExpired],
+      // Browsers cannot send ping frames: an application ping notices a dead connection.
+      heartbeat: { createRequest: () => ({ id: 0, ping: { clientTime: Date.now() } }), interval: 25_000, timeout: 10_000 },
+    },
+    commonOpenOptions: {
+      autoReconnect: { interval: ({ attempt }) => Math.min(10_000, 250 * 2 ** (attempt - 1)) },
+    },
+    chain: {
+      sockets: [
+        {
+          socketId: SocketId.main,
+          url: config.wsUrl,
+          protocol: Subprotocol.Protobuf,
+          authorize,
+          subscribe: {
+            // What the server says about who we are decides the subscriptions: only admins get the audit log.
+            createRequests: (_user, _jwt, authResponse) => [
+              subscribeTo(api.SubKind.CATEGORIES),
+              ...(authResponse?.auth?.user?.role === api.Role.ADMIN ? [subscribeTo(api.SubKind.AUDIT_LOG)] : []),
+            ],
+          },
+        },
+        {
+          socketId: SocketId.notifications,
+          url: config.notificationsUrl,
+          protocol: Subprotocol.Protobuf,
+          authorize,
+          subscribe: { createRequests: () => [subscribeTo(api.SubKind.NOTIFICATIONS)] },
+        },
+      ],
+    },
+  };
+}

@@ -1,0 +1,110 @@
+// `npm start`: builds the demo app when needed, starts the e2e-server and serves the demo on
+// localhost, prints the URL and the seeded logins, and stops both on Ctrl+C (SIGINT) or SIGTERM.
+//
+//   npm start                               demo on :4200, server on :8080 (next free ports if taken)
+//   npm start -- --port 4300 --server-port 9000    exact ports (fails with a clear message if taken)
+//   DEMO_PORT=4300 SERVER_PORT=9000 npm start
+//   npm start -- --rebuild                  build the demo even if dist/demo looks up to date
+import { parseArgs } from 'node:util';
+import { buildDemo, SEEDED_LOGINS, startDemoStack } from './demo-server.mjs';
+
+const USAGE = `Usage: npm start -- [--port N] [--server-port N] [--rebuild]
+
+  --port N         the demo app's port (env DEMO_PORT). Default 4200, or the next free one.
+  --server-port N  the e2e-server's port (env SERVER_PORT). Default 8080, or the next free one.
+  --rebuild        build the demo app even when dist/demo is up to date.
+A port given explicitly is used as is: if it is taken, npm start stops and says so.`;
+
+function parsePort(name, value) {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`${name} must be a whole number from 0 to 65535, got "${value}".`);
+  }
+  return port;
+}
+
+function readCommandLine() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      'server-port': { type: 'string' },
+      rebuild: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const demoPort = values.port ?? process.env.DEMO_PORT;
+  const serverPort = values['server-port'] ?? process.env.SERVER_PORT;
+  return {
+    help: values.help,
+    rebuild: values.rebuild,
+    demoPort: demoPort === undefined ? 4200 : parsePort('--port', demoPort),
+    serverPort: serverPort === undefined ? 8080 : parsePort('--server-port', serverPort),
+    // Only the default ports fall back to free ones; ports the user asked for are kept or refused.
+    fallback: demoPort === undefined && serverPort === undefined,
+  };
+}
+
+async function main() {
+  let options;
+  try {
+    options = readCommandLine();
+  } catch (error) {
+    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+
+  await buildDemo({ force: options.rebuild });
+  const stack = await startDemoStack({
+    demoPort: options.demoPort,
+    serverPort: options.serverPort,
+    fallback: options.fallback,
+    serverOptions: {
+      logger: {
+        debug: () => {},
+        info: () => {},
+        warn: (message) => process.stderr.write(`[e2e-server] ${message}\n`),
+        error: (message) => process.stderr.write(`[e2e-server] ${message}\n`),
+      },
+    },
+  });
+
+  const width = Math.max(...SEEDED_LOGINS.map((user) => user.login.length));
+  process.stdout.write(
+    [
+      '',
+      `  The demo is running: open ${stack.demoUrl}`,
+      '',
+      `  e2e-server:  ${stack.server.httpUrl}  (sockets ${stack.server.wsUrl}, ${stack.server.notificationsUrl})`,
+      '  Log in as:',
+      ...SEEDED_LOGINS.map((user) => `    ${user.login.padEnd(width)}  password ${user.password.padEnd(width + 5)}  ${user.role}`),
+      '',
+      '  Open it in two windows (one private) to watch the menu change live. Stop with Ctrl+C.',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = (signal) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping the demo and the e2e-server…\n`);
+    stack.close().then(
+      () => process.exit(0),
+      (error) => {
+        process.stderr.write(`Could not stop cleanly: ${error?.message ?? error}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  process.stderr.write(`npm start failed: ${error?.message ?? error}\n`);
+  process.exit(1);
+});
