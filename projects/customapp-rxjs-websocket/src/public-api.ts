@@ -2,7 +2,8 @@
  * Public API of customapp-rxjs-websocket.
  */
 export { WebSocketController } from './lib/websocket-controller';
-export type { ClosedForeverEvent, OpenResult, SocketCloseInfo } from './lib/websocket-controller';
+export type { ClosedForeverEvent, SocketCloseInfo } from './lib/controller-events';
+export type { OpenResult } from './lib/session';
 export { SocketState, isStateReached } from './lib/socket-state';
 export type { RequiredState, SocketTransition } from './lib/socket-state';
 export { DEFAULT_FATAL_CLOSE_CODES, DEFAULT_TOKEN_EXPIRED_CLOSE_CODES } from './lib/config';

@@ -1,25 +1,19 @@
 import {
   AsyncSubject,
   asyncScheduler,
-  BehaviorSubject,
   defaultIfEmpty,
-  filter,
   forkJoin,
-  map,
   NEVER,
   Observable,
   of,
   SchedulerLike,
   share,
-  Subject,
-  Subscription,
   take,
 } from 'rxjs';
 import { exponentialBackoff } from './backoff';
 import { classifyClose, ClosePolicy } from './close-policy';
 import {
   AuthContext,
-  AutoReconnectOptions,
   DEFAULT_FATAL_CLOSE_CODES,
   DEFAULT_TOKEN_EXPIRED_CLOSE_CODES,
   OpenOptions,
@@ -43,87 +37,27 @@ import {
   ErrorResponseError,
   FatalCloseError,
   HeartbeatTimeoutError,
-  MessageTooLargeError,
   MissingRequestIdError,
   NotReadyError,
   RequestTimeoutError,
-  SerializeError,
   SocketClosedError,
   SubscribeRejectedError,
   SubscribeRequestError,
   TokenExpiredError,
   WebSocketControllerError,
 } from './errors';
-import { silentLogger, WebSocketLogger } from './logger';
+import { silentLogger } from './logger';
 import { Deadlines } from './deadlines';
 import { PendingRequest, PendingRequests } from './pending-requests';
 import { BufferedMessage, SendBuffer } from './send-buffer';
-import { isStateReached, RequiredState, SocketState, SocketTransition } from './socket-state';
-import { browserOnline$, frameSize } from './platform';
-
-/** How a connection ended, as emitted by `closed$`. */
-export interface SocketCloseInfo {
-  readonly code: number;
-  readonly reason: string;
-  readonly wasClean: boolean;
-  /** Whether a reconnect is scheduled. */
-  readonly willReconnect: boolean;
-  /** The wait before that reconnect, in ms. */
-  readonly reconnectIn?: number;
-}
-
-/** Emitted by `closedForever$` when the controller stops and will not reconnect. */
-export interface ClosedForeverEvent {
-  /** Why it stopped; `undefined` when `close()` was called. */
-  readonly error?: WebSocketControllerError;
-}
-
-/** What `open()` resolves to once the socket is first subscribed. */
-export interface OpenResult<Res> {
-  readonly authResponse: Res | undefined;
-  readonly subscribeResponses: readonly Res[];
-}
+import { isStateReached, RequiredState, SocketState } from './socket-state';
+import { browserOnline$ } from './platform';
+import { Connection, OpenResult, Session } from './session';
+import { MessageCodec } from './message-codec';
+import { ControllerEvents } from './controller-events';
 
 const CONNECTING = 0;
 const OPEN = 1;
-
-/** The state of one `open()` until `close()` or a fatal stop: the reconnect policy and its counters. */
-class Session<Res> {
-  /** Connections in a row that ended before being subscribed. */
-  attempt = 0;
-  connections = 0;
-  /** The last connection was closed with a "token expired" code and no auth succeeded since. */
-  tokenExpired = false;
-  reconnectTimer?: Subscription;
-  readonly result = new AsyncSubject<OpenResult<Res>>();
-  settled = false;
-  readonly subscriptions = new Subscription();
-
-  constructor(readonly autoReconnect: Required<AutoReconnectOptions> | false) {}
-
-  dispose(): void {
-    this.reconnectTimer?.unsubscribe();
-    this.reconnectTimer = undefined;
-    this.subscriptions.unsubscribe();
-  }
-}
-
-/** One WebSocket and everything that lives exactly as long as it does. */
-class Connection<Res> {
-  readonly subscriptions = new Subscription();
-  authResponse: Res | undefined;
-
-  constructor(readonly ws: WebSocketLike, readonly context: AuthContext) {}
-
-  /** Stops listening to the socket; its events no longer reach the controller. */
-  detach(): void {
-    this.subscriptions.unsubscribe();
-    this.ws.onopen = null;
-    this.ws.onmessage = null;
-    this.ws.onerror = null;
-    this.ws.onclose = null;
-  }
-}
 
 /**
  * Owns one WebSocket through its whole life: open, authorize, subscribe, requests and pushes,
@@ -144,60 +78,23 @@ class Connection<Res> {
  * socket.request({ id: 0, menuList: {} }).subscribe((res) => render(res.menuList));
  * socket.messages$.pipe(filter((m) => !!m.sub)).subscribe(applyPush);
  */
-export class WebSocketController<Req, Res, Data = unknown> {
-  private readonly stateSubject = new BehaviorSubject<SocketState>(SocketState.closed);
-  private readonly transitionsSubject = new Subject<SocketTransition & { close?: SocketCloseInfo }>();
-  private readonly authorizedSubject = new Subject<Res | undefined>();
-  private readonly subscribedSubject = new Subject<readonly Res[]>();
-  private readonly messagesSubject = new Subject<Res>();
-  private readonly errorSubject = new Subject<WebSocketControllerError>();
-  private readonly closedForeverSubject = new Subject<ClosedForeverEvent>();
-
-  /** The current state, replayed to every new subscriber. */
-  readonly state$: Observable<SocketState> = this.stateSubject.asObservable();
-  /** Every move of the state machine. */
-  readonly transitions$: Observable<SocketTransition> = this.transitionsSubject.asObservable();
-  /** A connection attempt started. */
-  readonly pending$: Observable<void> = this.reaching(SocketState.pending);
-  /** The WebSocket handshake finished. */
-  readonly opened$: Observable<void> = this.reaching(SocketState.opened);
-  /** The server accepted the auth request; emits its response (`undefined` when no auth is configured). */
-  readonly authorized$: Observable<Res | undefined> = this.authorizedSubject.asObservable();
-  /** Every subscription was acknowledged; emits their responses. */
-  readonly subscribed$: Observable<readonly Res[]> = this.subscribedSubject.asObservable();
-  /** `close()` started the closing handshake. */
-  readonly closing$: Observable<void> = this.reaching(SocketState.closing);
-  /** A connection ended; says how, and whether a reconnect follows. */
-  readonly closed$: Observable<SocketCloseInfo> = this.transitionsSubject.pipe(
-    filter((t) => t.to === SocketState.closed && t.close !== undefined),
-    map((t) => t.close as SocketCloseInfo),
-  );
-  /**
-   * Every incoming message that does not answer a request of this controller: the pushes (and
-   * responses nobody waits for any more), deserialized. Responses go to their request only.
-   */
-  readonly messages$: Observable<Res> = this.messagesSubject.asObservable();
-  /** Every failure, typed: drops, refusals, unreadable frames, heartbeat timeouts. Never completes or errors. */
-  readonly error$: Observable<WebSocketControllerError> = this.errorSubject.asObservable();
-  /** The controller stopped and will not reconnect (fatal close, refusal, `close()`, or reconnects given up). */
-  readonly closedForever$: Observable<ClosedForeverEvent> = this.closedForeverSubject.asObservable();
-
+export class WebSocketController<Req, Res, Data = unknown> extends ControllerEvents<Res> {
   private readonly Ctor: WebSocketCtor;
   private readonly scheduler: SchedulerLike;
-  private readonly logger: WebSocketLogger;
   private readonly policy: ClosePolicy;
   private readonly requestTimeout: number;
   private readonly closeTimeout: number;
   private readonly buffer: SendBuffer;
+  private readonly codec: MessageCodec<Req, Res, Data>;
   private readonly pending = new PendingRequests<Res>((request) => this.deadlines.cancel(request));
   private readonly deadlines: Deadlines<PendingRequest<Res>>;
   private readonly online$: Observable<unknown>;
   private session?: Session<Res>;
   private connection?: Connection<Res>;
   private closeCompleted?: AsyncSubject<void>;
-  private lastId = 0;
 
   constructor(private readonly config: WebSocketControllerConfig<Req, Res, Data>) {
+    super(config.logger ?? silentLogger);
     const Ctor = config.WebSocketCtor ?? (globalThis as { WebSocket?: WebSocketCtor }).WebSocket;
     if (!Ctor) {
       throw new WebSocketControllerError(
@@ -206,11 +103,11 @@ export class WebSocketController<Req, Res, Data = unknown> {
     }
     this.Ctor = Ctor;
     this.scheduler = config.scheduler ?? asyncScheduler;
-    this.logger = config.logger ?? silentLogger;
     this.policy = {
       fatalCloseCodes: config.fatalCloseCodes ?? DEFAULT_FATAL_CLOSE_CODES,
       tokenExpiredCloseCodes: config.tokenExpiredCloseCodes ?? DEFAULT_TOKEN_EXPIRED_CLOSE_CODES,
     };
+    this.codec = new MessageCodec(config);
     this.deadlines = new Deadlines<PendingRequest<Res>>(this.scheduler, (request) => {
       this.pending.delete(request);
       request.subscriber.error(new RequestTimeoutError(request.key, request.timeout));
@@ -219,11 +116,6 @@ export class WebSocketController<Req, Res, Data = unknown> {
     this.closeTimeout = config.closeTimeout ?? 3000;
     this.buffer = new SendBuffer({ size: config.buffer?.size ?? 1000, overflow: config.buffer?.overflow ?? 'dropNew' });
     this.online$ = (config.online$ ?? browserOnline$() ?? NEVER).pipe(share());
-  }
-
-  /** The current state. */
-  get state(): SocketState {
-    return this.stateSubject.value;
   }
 
   /** Whether the socket is closed and a reconnect is scheduled. */
@@ -344,7 +236,7 @@ export class WebSocketController<Req, Res, Data = unknown> {
    */
   send(message: Req, options: SendOptions = {}): Observable<void> {
     const result = new AsyncSubject<void>();
-    const frame = this.serialize(message);
+    const frame = this.codec.serialize(message);
     const requires = options.requires ?? SocketState.subscribed;
     const route = frame instanceof Error ? frame : this.route(requires, options.buffer !== false);
     const transmit = () => {
@@ -369,9 +261,9 @@ export class WebSocketController<Req, Res, Data = unknown> {
    */
   request(request: Req, options: RequestOptions = {}): Observable<Res> {
     return new Observable<Res>((subscriber) => {
-      const stamped = this.stamp(request);
-      const key = this.requestKey(stamped);
-      const frame = this.serialize(stamped);
+      const stamped = this.codec.stamp(request);
+      const key = this.codec.requestKey(stamped);
+      const frame = this.codec.serialize(stamped);
       const requires = options.requires ?? SocketState.subscribed;
       const route =
         key === undefined
@@ -460,7 +352,7 @@ export class WebSocketController<Req, Res, Data = unknown> {
       this.exchange(request, this.requestTimeout).subscribe({
         next: (response) => {
           if (isSuccessful && !isSuccessful(response)) {
-            this.stop(new AuthRejectedError(response, this.describe(response)));
+            this.stop(new AuthRejectedError(response, this.codec.describe(response)));
           } else {
             this.onAuthorized(connection, response);
           }
@@ -504,7 +396,7 @@ export class WebSocketController<Req, Res, Data = unknown> {
       forkJoin(requests.map((request) => this.exchange(request, this.requestTimeout))).subscribe({
         next: (responses) => {
           const refused = isSuccessful ? responses.find((response) => !isSuccessful(response)) : undefined;
-          if (refused !== undefined) this.stop(new SubscribeRejectedError(refused, this.describe(refused)));
+          if (refused !== undefined) this.stop(new SubscribeRejectedError(refused, this.codec.describe(refused)));
           else this.onSubscribed(connection, responses);
         },
         error: (error: Error) =>
@@ -552,12 +444,12 @@ export class WebSocketController<Req, Res, Data = unknown> {
     if (this.connection !== connection) return;
     let message: Res;
     try {
-      message = this.config.deserializer ? this.config.deserializer(data) : (JSON.parse(data as string) as Res);
+      message = this.codec.deserialize(data);
     } catch (error) {
       this.errorSubject.next(new DeserializeError(error, data));
       return;
     }
-    const request = this.pending.take(this.responseKey(message));
+    const request = this.pending.take(this.codec.responseKey(message));
     if (request) this.settle(request, message);
     else this.messagesSubject.next(message);
   }
@@ -722,9 +614,9 @@ export class WebSocketController<Req, Res, Data = unknown> {
   /** Sends an internal request (auth, subscription, heartbeat) now, bypassing the buffer. */
   private exchange(request: Req, timeout: number): Observable<Res> {
     return new Observable<Res>((subscriber) => {
-      const stamped = this.stamp(request);
-      const key = this.requestKey(stamped);
-      const frame = this.serialize(stamped);
+      const stamped = this.codec.stamp(request);
+      const key = this.codec.requestKey(stamped);
+      const frame = this.codec.serialize(stamped);
       if (key === undefined || frame instanceof Error) {
         subscriber.error(key === undefined ? new MissingRequestIdError() : frame);
         return undefined;
@@ -745,7 +637,7 @@ export class WebSocketController<Req, Res, Data = unknown> {
 
   private settle(request: PendingRequest<Res>, response: Res): void {
     if (this.config.isErrorResponse?.(response)) {
-      request.subscriber.error(new ErrorResponseError(response, this.describe(response)));
+      request.subscriber.error(new ErrorResponseError(response, this.codec.describe(response)));
     } else {
       request.subscriber.next(response);
       request.subscriber.complete();
@@ -756,65 +648,7 @@ export class WebSocketController<Req, Res, Data = unknown> {
     (this.connection as Connection<Res>).ws.send(frame as never);
   }
 
-  private serialize(message: Req): Data | WebSocketControllerError {
-    let frame: Data;
-    try {
-      frame = this.config.serializer ? this.config.serializer(message) : (JSON.stringify(message) as Data);
-    } catch (error) {
-      return new SerializeError(error);
-    }
-    const limit = this.config.maxMessageSize;
-    if (limit !== undefined) {
-      const size = frameSize(frame);
-      if (size > limit) return new MessageTooLargeError(size, limit);
-    }
-    return frame;
-  }
-
-  private stamp(request: Req): Req {
-    this.lastId = this.lastId >= 0xffffffff ? 1 : this.lastId + 1;
-    return this.config.setRequestId
-      ? this.config.setRequestId(request, this.lastId)
-      : ({ ...(request as object), id: this.lastId } as Req);
-  }
-
-  private requestKey(request: Req): RequestKey | undefined {
-    return this.config.getRequestId ? this.config.getRequestId(request) : (request as { id?: RequestKey }).id;
-  }
-
-  private responseKey(response: Res): RequestKey | undefined {
-    if (this.config.getResponseId) return this.config.getResponseId(response);
-    return typeof response === 'object' && response !== null ? (response as { id?: RequestKey }).id : undefined;
-  }
-
-  private describe(response: Res): string {
-    if (this.config.describeError) return this.config.describeError(response);
-    try {
-      return JSON.stringify(response);
-    } catch {
-      return String(response);
-    }
-  }
-
   private failSentRequests(): void {
     for (const request of this.pending.takeSent()) request.subscriber.error(new ClosedBeforeResponseError(request.key));
-  }
-
-  // ------------------------------------------------------------------ state
-
-  /** The one writer of the state. */
-  private setState(to: SocketState, close?: SocketCloseInfo): void {
-    const from = this.stateSubject.value;
-    if (from === to) return;
-    this.logger.debug(`${from} → ${to}`);
-    this.stateSubject.next(to);
-    this.transitionsSubject.next({ from, to, close });
-  }
-
-  private reaching(state: SocketState): Observable<void> {
-    return this.transitionsSubject.pipe(
-      filter((t) => t.to === state),
-      map(() => undefined),
-    );
   }
 }

@@ -1,0 +1,88 @@
+import { BehaviorSubject, filter, map, Observable, Subject } from 'rxjs';
+import { WebSocketControllerError } from './errors';
+import { WebSocketLogger } from './logger';
+import { SocketState, SocketTransition } from './socket-state';
+
+/** How a connection ended, as emitted by `closed$`. */
+export interface SocketCloseInfo {
+  readonly code: number;
+  readonly reason: string;
+  readonly wasClean: boolean;
+  /** Whether a reconnect is scheduled. */
+  readonly willReconnect: boolean;
+  /** The wait before that reconnect, in ms. */
+  readonly reconnectIn?: number;
+}
+
+/** Emitted by `closedForever$` when the controller stops and will not reconnect. */
+export interface ClosedForeverEvent {
+  /** Why it stopped; `undefined` when `close()` was called. */
+  readonly error?: WebSocketControllerError;
+}
+
+/**
+ * The state machine of a {@link WebSocketController} and every stream it exposes: one state, one
+ * writer (`setState`), an observable per transition. None of these streams ever errors or completes,
+ * so a failure never ends a subscription to them.
+ */
+export abstract class ControllerEvents<Res> {
+  private readonly stateSubject = new BehaviorSubject<SocketState>(SocketState.closed);
+  private readonly transitionsSubject = new Subject<SocketTransition & { close?: SocketCloseInfo }>();
+  protected readonly authorizedSubject = new Subject<Res | undefined>();
+  protected readonly subscribedSubject = new Subject<readonly Res[]>();
+  protected readonly messagesSubject = new Subject<Res>();
+  protected readonly errorSubject = new Subject<WebSocketControllerError>();
+  protected readonly closedForeverSubject = new Subject<ClosedForeverEvent>();
+
+  /** The current state, replayed to every new subscriber. */
+  readonly state$: Observable<SocketState> = this.stateSubject.asObservable();
+  /** Every move of the state machine. */
+  readonly transitions$: Observable<SocketTransition> = this.transitionsSubject.asObservable();
+  /** A connection attempt started. */
+  readonly pending$: Observable<void> = this.reaching(SocketState.pending);
+  /** The WebSocket handshake finished. */
+  readonly opened$: Observable<void> = this.reaching(SocketState.opened);
+  /** The server accepted the auth request; emits its response (`undefined` when no auth is configured). */
+  readonly authorized$: Observable<Res | undefined> = this.authorizedSubject.asObservable();
+  /** Every subscription was acknowledged; emits their responses. */
+  readonly subscribed$: Observable<readonly Res[]> = this.subscribedSubject.asObservable();
+  /** `close()` started the closing handshake. */
+  readonly closing$: Observable<void> = this.reaching(SocketState.closing);
+  /** A connection ended; says how, and whether a reconnect follows. */
+  readonly closed$: Observable<SocketCloseInfo> = this.transitionsSubject.pipe(
+    filter((t) => t.to === SocketState.closed && t.close !== undefined),
+    map((t) => t.close as SocketCloseInfo),
+  );
+  /**
+   * Every incoming message that does not answer a request of this controller: the pushes (and
+   * responses nobody waits for any more), deserialized. Responses go to their request only.
+   */
+  readonly messages$: Observable<Res> = this.messagesSubject.asObservable();
+  /** Every failure, typed: drops, refusals, unreadable frames, heartbeat timeouts. Never completes or errors. */
+  readonly error$: Observable<WebSocketControllerError> = this.errorSubject.asObservable();
+  /** The controller stopped and will not reconnect (fatal close, refusal, `close()`, or reconnects given up). */
+  readonly closedForever$: Observable<ClosedForeverEvent> = this.closedForeverSubject.asObservable();
+
+  protected constructor(protected readonly logger: WebSocketLogger) {}
+
+  /** The current state. */
+  get state(): SocketState {
+    return this.stateSubject.value;
+  }
+
+  /** The one writer of the state. */
+  protected setState(to: SocketState, close?: SocketCloseInfo): void {
+    const from = this.stateSubject.value;
+    if (from === to) return;
+    this.logger.debug(`${from} → ${to}`);
+    this.stateSubject.next(to);
+    this.transitionsSubject.next({ from, to, close });
+  }
+
+  private reaching(state: SocketState): Observable<void> {
+    return this.transitionsSubject.pipe(
+      filter((t) => t.to === state),
+      map(() => undefined),
+    );
+  }
+}

@@ -1,0 +1,61 @@
+import { RequestKey, WebSocketControllerConfig } from './config';
+import { MessageTooLargeError, SerializeError, WebSocketControllerError } from './errors';
+import { frameSize } from './platform';
+
+/**
+ * How messages become frames and back, per the config: serialization with the size limit, request
+ * ids, correlation keys and readable error messages. The defaults speak JSON with a numeric `id`.
+ */
+export class MessageCodec<Req, Res, Data> {
+  private lastId = 0;
+
+  constructor(private readonly config: WebSocketControllerConfig<Req, Res, Data>) {}
+
+  /** The frame for a message, or the typed reason it cannot be sent. */
+  serialize(message: Req): Data | WebSocketControllerError {
+    let frame: Data;
+    try {
+      frame = this.config.serializer ? this.config.serializer(message) : (JSON.stringify(message) as Data);
+    } catch (error) {
+      return new SerializeError(error);
+    }
+    const limit = this.config.maxMessageSize;
+    if (limit !== undefined) {
+      const size = frameSize(frame);
+      if (size > limit) return new MessageTooLargeError(size, limit);
+    }
+    return frame;
+  }
+
+  /** The message in a frame; throws what the deserializer throws. */
+  deserialize(data: Data): Res {
+    return this.config.deserializer ? this.config.deserializer(data) : (JSON.parse(data as string) as Res);
+  }
+
+  /** The request with a fresh id (1 … 2^32−1, then 1 again). */
+  stamp(request: Req): Req {
+    this.lastId = this.lastId >= 0xffffffff ? 1 : this.lastId + 1;
+    return this.config.setRequestId
+      ? this.config.setRequestId(request, this.lastId)
+      : ({ ...(request as object), id: this.lastId } as Req);
+  }
+
+  requestKey(request: Req): RequestKey | undefined {
+    return this.config.getRequestId ? this.config.getRequestId(request) : (request as { id?: RequestKey }).id;
+  }
+
+  responseKey(response: Res): RequestKey | undefined {
+    if (this.config.getResponseId) return this.config.getResponseId(response);
+    return typeof response === 'object' && response !== null ? (response as { id?: RequestKey }).id : undefined;
+  }
+
+  /** A readable message for an error response. */
+  describe(response: Res): string {
+    if (this.config.describeError) return this.config.describeError(response);
+    try {
+      return JSON.stringify(response);
+    } catch {
+      return String(response);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { AsyncSubject, Subscription } from 'rxjs';
+import { AuthContext, AutoReconnectOptions, WebSocketLike } from './config';
+
+/** What `open()` resolves to once the socket is first subscribed. */
+export interface OpenResult<Res> {
+  readonly authResponse: Res | undefined;
+  readonly subscribeResponses: readonly Res[];
+}
+
+/** The state of one `open()` until `close()` or a fatal stop: the reconnect policy and its counters. */
+export class Session<Res> {
+  /** Connections in a row that ended before being subscribed. */
+  attempt = 0;
+  connections = 0;
+  /** The last connection was closed with a "token expired" code and no auth succeeded since. */
+  tokenExpired = false;
+  reconnectTimer?: Subscription;
+  readonly result = new AsyncSubject<OpenResult<Res>>();
+  settled = false;
+  readonly subscriptions = new Subscription();
+
+  constructor(readonly autoReconnect: Required<AutoReconnectOptions> | false) {}
+
+  dispose(): void {
+    this.reconnectTimer?.unsubscribe();
+    this.reconnectTimer = undefined;
+    this.subscriptions.unsubscribe();
+  }
+}
+
+/** One WebSocket and everything that lives exactly as long as it does. */
+export class Connection<Res> {
+  readonly subscriptions = new Subscription();
+  authResponse: Res | undefined;
+
+  constructor(readonly ws: WebSocketLike, readonly context: AuthContext) {}
+
+  /** Stops listening to the socket; its events no longer reach the controller. */
+  detach(): void {
+    this.subscriptions.unsubscribe();
+    this.ws.onopen = null;
+    this.ws.onmessage = null;
+    this.ws.onerror = null;
+    this.ws.onclose = null;
+  }
+}
