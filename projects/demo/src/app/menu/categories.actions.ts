@@ -26,8 +26,9 @@ export const menuPageActions = createActionGroup({
   source: 'Menu page',
   events: {
     'Add category': props<{ name: string }>(),
-    'Rename category': props<{ id: string; name: string }>(),
-    'Delete category': props<{ id: string }>(),
+    /** `from` is the name the user saw, for messages about this change. */
+    'Rename category': props<{ id: string; name: string; from: string }>(),
+    'Delete category': props<{ id: string; name: string }>(),
     'Dismiss error': emptyProps(),
   },
 });

@@ -5,13 +5,18 @@ import { menuApiActions, menuCategoriesUpdated, menuPageActions, UpdateType } fr
 import type { Category } from './category';
 
 /** A change the user asked for that the server has not answered yet. */
-export type PendingChange = 'rename' | 'delete';
+export interface PendingChange {
+  readonly change: 'rename' | 'delete';
+  /** The category's name when the user asked, for messages (the category may be gone by the answer). */
+  readonly name: string;
+}
 
 /** A change the server refused, shown until dismissed or until the next change. */
 export interface FailedChange {
   readonly change: 'add' | 'rename' | 'delete';
-  /** The category concerned (none for an add). */
-  readonly id?: string;
+  /** The name the user saw (the new name, for an add). */
+  readonly name: string;
+  /** The server's reason. */
   readonly message: string;
 }
 
@@ -67,11 +72,11 @@ export const categoriesFeature = createFeature({
     on(menuApiActions.addCategoryFailed, (state, { name, error }): CategoriesState => ({
       ...state,
       adding: withoutAdding(state, name),
-      failed: { change: 'add', message: error },
+      failed: { change: 'add', name, message: error },
     })),
-    on(menuPageActions.renameCategory, (state, { id }): CategoriesState => ({
+    on(menuPageActions.renameCategory, (state, { id, from }): CategoriesState => ({
       ...state,
-      pending: { ...state.pending, [id]: 'rename' },
+      pending: { ...state.pending, [id]: { change: 'rename', name: from } },
       failed: null,
     })),
     on(menuApiActions.renameCategorySucceeded, (state, { category }): CategoriesState => ({
@@ -81,11 +86,11 @@ export const categoriesFeature = createFeature({
     on(menuApiActions.renameCategoryFailed, (state, { id, error }): CategoriesState => ({
       ...state,
       pending: withoutPending(state, id),
-      failed: { change: 'rename', id, message: error },
+      failed: { change: 'rename', name: state.pending[id]?.name ?? '', message: error },
     })),
-    on(menuPageActions.deleteCategory, (state, { id }): CategoriesState => ({
+    on(menuPageActions.deleteCategory, (state, { id, name }): CategoriesState => ({
       ...state,
-      pending: { ...state.pending, [id]: 'delete' },
+      pending: { ...state.pending, [id]: { change: 'delete', name } },
       failed: null,
     })),
     on(menuApiActions.deleteCategorySucceeded, (state, { id }): CategoriesState => ({
@@ -95,7 +100,7 @@ export const categoriesFeature = createFeature({
     on(menuApiActions.deleteCategoryFailed, (state, { id, error }): CategoriesState => ({
       ...state,
       pending: withoutPending(state, id),
-      failed: { change: 'delete', id, message: error },
+      failed: { change: 'delete', name: state.pending[id]?.name ?? '', message: error },
     })),
     on(menuPageActions.dismissError, (state): CategoriesState => ({ ...state, failed: null })),
     // Whoever signs in next (another user, or the admin back from "log in as") gets their own list.

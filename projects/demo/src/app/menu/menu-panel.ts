@@ -36,13 +36,9 @@ export class MenuPanel {
   /** The category whose name is being edited. */
   protected readonly editingId = signal<string | null>(null);
 
-  private readonly entities = this.store.selectSignal(categoriesFeature.selectEntities);
   protected readonly failureText = computed(() => {
     const failed = this.failed();
-    if (!failed) return null;
-    const name = failed.id ? this.entities()[failed.id]?.name : undefined;
-    const what = failed.change === 'add' ? 'add the category' : `${failed.change} ${name ? `“${name}”` : 'the category'}`;
-    return `Could not ${what}: ${failed.message}`;
+    return failed ? `Could not ${failed.change} “${failed.name}”: ${failed.message}` : null;
   });
 
   protected add(): void {
@@ -66,7 +62,7 @@ export class MenuPanel {
   protected rename(category: Category): void {
     const name = this.renameForm.getRawValue().name.trim();
     if (!name || this.renameForm.invalid) return;
-    if (name !== category.name) this.store.dispatch(menuPageActions.renameCategory({ id: category.id, name }));
+    if (name !== category.name) this.store.dispatch(menuPageActions.renameCategory({ id: category.id, name, from: category.name }));
     this.stopEditing(category);
   }
 
@@ -79,7 +75,7 @@ export class MenuPanel {
   }
 
   protected remove(category: Category): void {
-    this.store.dispatch(menuPageActions.deleteCategory({ id: category.id }));
+    this.store.dispatch(menuPageActions.deleteCategory({ id: category.id, name: category.name }));
   }
 
   protected dismissError(): void {
