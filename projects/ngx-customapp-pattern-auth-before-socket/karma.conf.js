@@ -2,5 +2,5 @@
 const applyBase = require('../../scripts/karma-base.cjs');
 
 module.exports = function (config) {
-  applyBase(config, { project: 'ngx-customapp-pattern-auth-before-socket', e2eServer: false });
+  applyBase(config, { project: 'ngx-customapp-pattern-auth-before-socket', e2eServer: true });
 };

@@ -12,6 +12,7 @@ export function authBeforeSocketCoreProviders<Req, Res, Data, UserInfo>(
   config: WebSocketChain<Req, Res, Data, UserInfo>,
   setup: string,
 ): (Provider | EnvironmentProviders)[] {
+  validateChain(config as WebSocketChain<unknown, unknown, unknown, unknown>, setup);
   return [
     { provide: AUTH_BEFORE_SOCKET_SETUPS, multi: true, useValue: setup },
     { provide: AUTH_BEFORE_SOCKET_CONFIG, useValue: config },
@@ -33,4 +34,19 @@ export function authBeforeSocketCoreProviders<Req, Res, Data, UserInfo>(
       }
     }),
   ];
+}
+
+/** Throws on a chain that cannot work, when the app is configured rather than at the first login. */
+function validateChain(config: WebSocketChain<unknown, unknown, unknown, unknown>, setup: string): void {
+  const first = config?.chain?.sockets;
+  if (!first || first.length === 0) {
+    throw new AuthBeforeSocketConfigError(
+      `${setup}: the chain has no sockets. Give chain.sockets at least one IndividualWebSocketConfig.`,
+    );
+  }
+  const ids = first.map(({ socketId }) => socketId);
+  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (repeated !== undefined) {
+    throw new AuthBeforeSocketConfigError(`${setup}: two sockets of the chain's first link have the id "${repeated}". Give each its own.`);
+  }
 }

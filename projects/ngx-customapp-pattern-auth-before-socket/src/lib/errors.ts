@@ -15,7 +15,7 @@ export class AuthBeforeSocketError extends Error {
  * The package was set up wrongly: set up twice, no sockets in the chain, two sockets with one id.
  *
  * @example
- * expect(() => TestBed.inject(WebSocketsOwnerService)).toThrowError(AuthBeforeSocketConfigError);
+ * expect(() => provideAuthBeforeSocket({ chain: { sockets: [] } })).toThrowError(AuthBeforeSocketConfigError);
  */
 export class AuthBeforeSocketConfigError extends AuthBeforeSocketError {}
 

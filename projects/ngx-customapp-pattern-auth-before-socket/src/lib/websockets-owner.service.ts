@@ -14,7 +14,7 @@ import {
   Subscription,
   switchMap,
 } from 'rxjs';
-import { AuthBeforeSocketConfigError, SocketsInitAbortedError } from './errors';
+import { SocketsInitAbortedError } from './errors';
 import type { IndividualWebSocketConfig, SocketsOpenResults, WebSocketChain, WebSocketChainLink } from './socket-config';
 import { asObservable, createSocketSlot, type SocketSlot } from './socket-slot';
 import { nextSocketStatus, type SocketStatus } from './socket-status';
@@ -119,16 +119,8 @@ export class WebSocketsOwnerService<
   readonly closedForever$: Observable<SocketClosedForeverEvent> = this.closedForeverSubject.asObservable();
 
   constructor() {
-    const first = this.chain?.chain?.sockets;
-    if (!first || first.length === 0) {
-      throw new AuthBeforeSocketConfigError('The chain has no sockets: give chain.sockets at least one IndividualWebSocketConfig.');
-    }
-    const ids = first.map(({ socketId }) => socketId);
-    const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
-    if (repeated !== undefined) {
-      throw new AuthBeforeSocketConfigError(`Two sockets of the chain's first link have the id "${repeated}": give each its own.`);
-    }
-    for (const config of first) this.slotFor(config);
+    // provideAuthBeforeSocket() has checked the chain: the first link has sockets, each with its own id.
+    for (const config of this.chain.chain.sockets) this.slotFor(config);
   }
 
   /** Whether an `init()` is under way. */
