@@ -36,12 +36,14 @@ export interface FakeSetUp {
   actionListeners(): number;
 }
 
-export function setUpFake(options: { chain?: FakeChain; providers?: (Provider | EnvironmentProviders)[] } = {}): FakeSetUp {
+export function setUpFake(
+  options: { chain?: FakeChain; jwt?: EnvironmentProviders; providers?: (Provider | EnvironmentProviders)[] } = {},
+): FakeSetUp {
   TestBed.configureTestingModule({
     providers: [
       provideStore(),
       provideEffects(),
-      provideFakeJwt(),
+      options.jwt ?? provideFakeJwt(),
       provideAuthBeforeSocket(options.chain ?? fakeChain()),
       provideAuthBeforeSocketTesting(),
       ...(options.providers ?? []),
