@@ -1,0 +1,77 @@
+import { SocketState } from 'customapp-rxjs-websocket';
+import {
+  closeSockets,
+  closeSocketsFinished,
+  initSockets,
+  initSocketsErrored,
+  initSocketsSucceed,
+  selectAllSocketsLive,
+  selectSocket,
+  selectSocketStatus,
+  socketClosedForever,
+  socketErrored,
+  socketsFeature,
+  socketsFeatureKey,
+  type SocketsRootState,
+  type SocketsState,
+  socketStateChanged,
+} from '../public-api';
+
+describe('the sockets feature', () => {
+  const reduce = (actions: Parameters<typeof socketsFeature.reducer>[1][]): SocketsState =>
+    actions.reduce((state, action) => socketsFeature.reducer(state, action), socketsFeature.reducer(undefined, { type: '@init' }));
+  const root = (state: SocketsState): SocketsRootState => ({ [socketsFeatureKey]: state });
+
+  it('starts with no socket, nothing in progress and no error', () => {
+    expect(reduce([])).toEqual({ sockets: {}, initInProgress: false, closeInProgress: false, lastError: null });
+  });
+
+  it('tracks an initialization and keeps its error', () => {
+    expect(reduce([initSockets()]).initInProgress).toBeTrue();
+    expect(reduce([initSockets(), initSocketsSucceed()]).initInProgress).toBeFalse();
+    const failed = reduce([initSockets(), initSocketsErrored({ error: 'refused' })]);
+    expect(failed).toEqual(jasmine.objectContaining({ initInProgress: false, lastError: 'refused' }));
+    expect(reduce([initSockets(), initSocketsErrored({ error: 'refused' }), initSockets()]).lastError).toBeNull();
+  });
+
+  it('tracks closing', () => {
+    expect(reduce([closeSockets()]).closeInProgress).toBeTrue();
+    expect(reduce([closeSockets(), closeSocketsFinished()]).closeInProgress).toBeFalse();
+  });
+
+  it('keeps each socket\'s state, status and last error, clearing the error once it is live again', () => {
+    const dropped = reduce([
+      socketStateChanged({ socketId: 'main', state: SocketState.subscribed, status: 'live' }),
+      socketStateChanged({ socketId: 'main', state: SocketState.closed, status: 'reconnecting' }),
+      socketErrored({ socketId: 'main', error: 'Socket "main": The connection was lost (code 1006).' }),
+    ]);
+    expect(dropped.sockets['main']).toEqual({
+      state: SocketState.closed,
+      status: 'reconnecting',
+      lastError: 'Socket "main": The connection was lost (code 1006).',
+    });
+    const back = socketsFeature.reducer(dropped, socketStateChanged({ socketId: 'main', state: SocketState.subscribed, status: 'live' }));
+    expect(back.sockets['main']).toEqual({ state: SocketState.subscribed, status: 'live' });
+  });
+
+  it('records a socket closed forever as the last error', () => {
+    const state = reduce([socketClosedForever({ socketId: 'main', error: 'logged out', code: 4441 })]);
+    expect(state.lastError).toBe('logged out');
+    expect(state.sockets['main'].lastError).toBe('logged out');
+  });
+
+  it('selects a socket the store has not heard of as closed, with one selector per id', () => {
+    const state = root(reduce([]));
+    expect(selectSocket('nope')(state)).toEqual({ state: SocketState.closed, status: 'closed' });
+    expect(selectSocketStatus('nope')(state)).toBe('closed');
+    expect(selectSocketStatus('main')).toBe(selectSocketStatus('main'));
+  });
+
+  it('says all sockets are live only when every known socket is', () => {
+    const live = socketStateChanged({ socketId: 'a', state: SocketState.subscribed, status: 'live' });
+    const connecting = socketStateChanged({ socketId: 'b', state: SocketState.pending, status: 'connecting' });
+    expect(selectAllSocketsLive(root(reduce([])))).toBeFalse();
+    expect(selectAllSocketsLive(root(reduce([live])))).toBeTrue();
+    expect(selectAllSocketsLive(root(reduce([live, connecting])))).toBeFalse();
+  });
+});
