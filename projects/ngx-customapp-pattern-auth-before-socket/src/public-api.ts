@@ -43,7 +43,7 @@ export {
   socketsFeature,
   socketsFeatureKey,
 } from './lib/sockets-feature';
-export type { SocketEntry, SocketsRootState, SocketsState } from './lib/sockets-feature';
+export type { SocketEntry, SocketsRootState } from './lib/sockets-feature';
 export { injectSocketStatus, SocketsStateService } from './lib/sockets-signals';
 export { AUTH_BEFORE_SOCKET_CONFIG, SOCKETS_WEBSOCKET_CTOR } from './lib/tokens';
 export { WebSocketsOwnerService } from './lib/websockets-owner.service';

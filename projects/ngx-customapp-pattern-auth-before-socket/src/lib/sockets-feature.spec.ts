@@ -13,14 +13,13 @@ import {
   socketsFeature,
   socketsFeatureKey,
   type SocketsRootState,
-  type SocketsState,
   socketStateChanged,
 } from '../public-api';
 
 describe('the sockets feature', () => {
-  const reduce = (actions: Parameters<typeof socketsFeature.reducer>[1][]): SocketsState =>
+  const reduce = (actions: Parameters<typeof socketsFeature.reducer>[1][]): SocketsRootState =>
     actions.reduce((state, action) => socketsFeature.reducer(state, action), socketsFeature.reducer(undefined, { type: '@init' }));
-  const root = (state: SocketsState): SocketsRootState => ({ [socketsFeatureKey]: state });
+  const root = (state: SocketsRootState): { [socketsFeatureKey]: SocketsRootState } => ({ [socketsFeatureKey]: state });
 
   it('starts with no socket, nothing in progress and no error', () => {
     expect(reduce([])).toEqual({ sockets: {}, initInProgress: false, closeInProgress: false, lastError: null });

@@ -16,7 +16,7 @@ import type { SocketStatus } from './socket-status';
  * Where the package's state lives in the store.
  *
  * @example
- * export interface AppState { [socketsFeatureKey]: SocketsRootState[typeof socketsFeatureKey] }
+ * export interface AppState { [socketsFeatureKey]: SocketsRootState }
  */
 export const socketsFeatureKey = 'ngx-customapp-pattern-auth-before-socket';
 
@@ -36,12 +36,15 @@ export interface SocketEntry {
 }
 
 /**
- * The package's slice of the store.
+ * The package's substore: the state under `socketsFeatureKey`. Add it to your app's state type.
  *
  * @example
- * const state: SocketsState = store.selectSignal(selectSocketsState)();
+ * export interface AppState {
+ *   // ... other fields of the state
+ *   [socketsFeatureKey]: SocketsRootState;
+ * }
  */
-export interface SocketsState {
+export interface SocketsRootState {
   /** Every socket that has been opened at least once, by `socketId`. */
   readonly sockets: Readonly<Record<string, SocketEntry>>;
   /** Between `initSockets` and its `initSocketsSucceed` / `initSocketsErrored`. */
@@ -52,22 +55,12 @@ export interface SocketsState {
   readonly lastError: string | null;
 }
 
-/**
- * The part of the app state the package owns; extend your `AppState` with it.
- *
- * @example
- * export interface AppState extends SocketsRootState { router: RouterReducerState }
- */
-export interface SocketsRootState {
-  readonly [socketsFeatureKey]: SocketsState;
-}
-
 /** A socket the store has not heard of yet: closed. */
 export const CLOSED_SOCKET: SocketEntry = { state: SocketState.closed, status: 'closed' };
 
-const initialState: SocketsState = { sockets: {}, initInProgress: false, closeInProgress: false, lastError: null };
+const initialState: SocketsRootState = { sockets: {}, initInProgress: false, closeInProgress: false, lastError: null };
 
-function patchSocket(state: SocketsState, socketId: string, patch: (entry: SocketEntry) => SocketEntry): SocketsState {
+function patchSocket(state: SocketsRootState, socketId: string, patch: (entry: SocketEntry) => SocketEntry): SocketsRootState {
   return { ...state, sockets: { ...state.sockets, [socketId]: patch(state.sockets[socketId] ?? CLOSED_SOCKET) } };
 }
 
@@ -81,20 +74,20 @@ export const socketsFeature = createFeature({
   name: socketsFeatureKey,
   reducer: createReducer(
     initialState,
-    on(initSockets, (state): SocketsState => ({ ...state, initInProgress: true, lastError: null })),
-    on(initSocketsSucceed, (state): SocketsState => ({ ...state, initInProgress: false })),
-    on(initSocketsErrored, (state, { error }): SocketsState => ({ ...state, initInProgress: false, lastError: error })),
-    on(closeSockets, (state): SocketsState => ({ ...state, closeInProgress: true })),
-    on(closeSocketsFinished, (state): SocketsState => ({ ...state, closeInProgress: false })),
-    on(socketStateChanged, (state, { socketId, state: socketState, status }): SocketsState =>
+    on(initSockets, (state): SocketsRootState => ({ ...state, initInProgress: true, lastError: null })),
+    on(initSocketsSucceed, (state): SocketsRootState => ({ ...state, initInProgress: false })),
+    on(initSocketsErrored, (state, { error }): SocketsRootState => ({ ...state, initInProgress: false, lastError: error })),
+    on(closeSockets, (state): SocketsRootState => ({ ...state, closeInProgress: true })),
+    on(closeSocketsFinished, (state): SocketsRootState => ({ ...state, closeInProgress: false })),
+    on(socketStateChanged, (state, { socketId, state: socketState, status }): SocketsRootState =>
       patchSocket(state, socketId, (entry) =>
         status === 'live' ? { state: socketState, status } : { ...entry, state: socketState, status },
       ),
     ),
-    on(socketErrored, (state, { socketId, error }): SocketsState =>
+    on(socketErrored, (state, { socketId, error }): SocketsRootState =>
       patchSocket(state, socketId, (entry) => ({ ...entry, lastError: error })),
     ),
-    on(socketClosedForever, (state, { socketId, error }): SocketsState => ({
+    on(socketClosedForever, (state, { socketId, error }): SocketsRootState => ({
       ...patchSocket(state, socketId, (entry) => ({ ...entry, lastError: error })),
       lastError: error,
     })),
@@ -107,7 +100,7 @@ export const socketsFeature = createFeature({
  * @example
  * store.select(selectSocketsState).subscribe((state) => console.table(state.sockets));
  */
-export const selectSocketsState: MemoizedSelector<object, SocketsState> =
+export const selectSocketsState: MemoizedSelector<object, SocketsRootState> =
   socketsFeature['selectNgx-customapp-pattern-auth-before-socketState'];
 
 /**

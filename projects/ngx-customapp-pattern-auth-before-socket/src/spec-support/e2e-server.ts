@@ -1,0 +1,219 @@
+// Reaching the bundled e2e-server that the karma plugin (e2e-server/karma-plugin.cjs) starts, and the
+// package set up against it over protobuf, the way an app would be.
+import { HttpClient, provideHttpClient, withFetch } from '@angular/common/http';
+import { type EnvironmentProviders, Injectable, type Provider, inject } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { Actions, provideEffects } from '@ngrx/effects';
+import { type Action, ScannedActionsSubject, Store, provideStore } from '@ngrx/store';
+import type { SchedulerLike } from 'rxjs';
+import { JWT_STORAGE, JwtApi, JwtService, MemoryJwtStorage, createJwtActions, provideJwt, skipJwt } from 'ngx-customapp-jwt';
+import { api, CloseCode, decodeResponse, encodeRequest, Subprotocol } from '../../../../e2e-server/src/protocol';
+import { type IndividualWebSocketConfig, type WebSocketChain, WebSocketsOwnerService, provideAuthBeforeSocket } from '../public-api';
+
+export type Req = api.Request.$Properties;
+export type Res = api.Response;
+
+export interface E2eUser {
+  readonly id: string;
+  readonly login: string;
+  readonly name: string;
+  readonly role: 'ADMIN' | 'MANAGER' | 'VIEWER';
+}
+export interface E2eCredentials {
+  readonly login: string;
+  readonly password: string;
+}
+export interface E2eAuthResponse {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  readonly expiresAt: number;
+  readonly user: E2eUser;
+}
+
+export const authActions = createJwtActions<E2eCredentials, E2eAuthResponse, E2eUser, string>();
+
+/** The URLs the karma plugin hands to the specs. */
+export interface E2eServerUrls {
+  readonly httpUrl: string;
+  readonly wsUrl: string;
+  readonly notificationsUrl: string;
+  readonly controlUrl: string;
+}
+
+export function e2eServer(): E2eServerUrls {
+  const urls = (window as unknown as { __karma__: { config: { e2eServer?: E2eServerUrls } } }).__karma__.config.e2eServer;
+  if (!urls) throw new Error('The e2e-server karma plugin is not enabled: set e2eServer: true in karma.conf.js.');
+  return urls;
+}
+
+/** What `GET /__control/stats` answers. */
+export interface ServerStats {
+  readonly sockets: number;
+  readonly authorized: number;
+  readonly subscriptions: number;
+  readonly sessions: number;
+}
+
+/** Calls the test-mode control API (`reset`, `drop`, `refuse?ms=N`, `expire-tokens`, `fail-next-auth`, …). */
+export async function control(action: string): Promise<void> {
+  const response = await fetch(`${e2eServer().controlUrl}/${action}`, { method: 'POST' });
+  if (!response.ok) throw new Error(`control ${action} failed with ${response.status}`);
+}
+
+export async function stats(): Promise<ServerStats> {
+  const response = await fetch(`${e2eServer().controlUrl}/stats`);
+  return (await response.json()) as ServerStats;
+}
+
+/** Logs in over the HTTP API directly, as another client would. */
+export async function httpLogin(login: string, password = `${login}-pass`): Promise<E2eAuthResponse> {
+  const response = await fetch(`${e2eServer().httpUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ login, password }),
+  });
+  if (!response.ok) throw new Error(`login failed with ${response.status}`);
+  return (await response.json()) as E2eAuthResponse;
+}
+
+/** The app's JwtApi for the e2e-server's HTTP auth API. */
+@Injectable()
+export class E2eJwtApi extends JwtApi<E2eCredentials, E2eAuthResponse, string> {
+  private readonly http = inject(HttpClient);
+  private readonly url = e2eServer().httpUrl;
+  /** How many refresh calls were made. */
+  refreshes = 0;
+
+  login(credentials: E2eCredentials) {
+    return this.http.post<E2eAuthResponse>(`${this.url}/api/auth/login`, credentials, { context: skipJwt() });
+  }
+
+  refresh(refreshToken: string) {
+    this.refreshes += 1;
+    return this.http.post<E2eAuthResponse>(`${this.url}/api/auth/refresh`, { refreshToken }, { context: skipJwt() });
+  }
+
+  logout(accessToken: string, fromAllDevices: boolean) {
+    return this.http.post(
+      `${this.url}/api/auth/logout`,
+      { fromAllDevices },
+      { headers: { Authorization: `Bearer ${accessToken}` }, context: skipJwt() },
+    );
+  }
+
+  override loginAs(masterAccessToken: string, userId: string) {
+    return this.http.post<E2eAuthResponse>(
+      `${this.url}/api/auth/login-as`,
+      { userId },
+      { headers: { Authorization: `Bearer ${masterAccessToken}` }, context: skipJwt() },
+    );
+  }
+}
+
+/** Protobuf frames as `ArrayBuffer`s. */
+export function encodeFrame(request: Req): ArrayBuffer {
+  const bytes = encodeRequest(request);
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+export function decodeFrame(frame: ArrayBuffer): Res {
+  return decodeResponse(new Uint8Array(frame));
+}
+
+/** A socket of the e2e-server: authorizes with the token, subscribes to `kind`; every auth token is logged. */
+export function e2eSocket(
+  socketId: string,
+  url: string,
+  kind: api.SubKind,
+  authTokens: string[] = [],
+): IndividualWebSocketConfig<Req, Res, ArrayBuffer, E2eUser> {
+  return {
+    socketId,
+    url,
+    protocol: Subprotocol.Protobuf,
+    authorize: {
+      createRequest: (_user, jwt) => {
+        authTokens.push(jwt);
+        return { id: 0, auth: { accessToken: jwt } };
+      },
+      isTokenExpiredResponse: (response) => response.error?.code === api.ErrorCode.TOKEN_EXPIRED,
+    },
+    subscribe: { createRequests: () => [{ id: 0, sub: { kind } }] },
+  };
+}
+
+/** The categories socket (`/ws`) and the notifications socket (`/ws/notifications`) in one link. */
+export function e2eChain(
+  options: { scheduler?: SchedulerLike; authTokens?: string[]; chain?: WebSocketChain<Req, Res, ArrayBuffer, E2eUser>['chain'] } = {},
+): WebSocketChain<Req, Res, ArrayBuffer, E2eUser> {
+  const { wsUrl, notificationsUrl } = e2eServer();
+  return {
+    commonConfig: {
+      binaryType: 'arraybuffer',
+      serializer: encodeFrame,
+      deserializer: decodeFrame,
+      isErrorResponse: (response) => !!response.error,
+      describeError: (response) => `${api.ErrorCode[response.error?.code ?? 0]}: ${response.error?.message ?? ''}`,
+      fatalCloseCodes: [
+        CloseCode.ProtocolViolation,
+        CloseCode.AuthRefused,
+        CloseCode.OriginNotAllowed,
+        CloseCode.SessionLoggedOut,
+        CloseCode.LoggedOutEverywhere,
+      ],
+      tokenExpiredCloseCodes: [CloseCode.TokenExpired],
+      closeTimeout: 1000,
+      ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+    },
+    commonOpenOptions: { autoReconnect: { interval: () => 50 } },
+    chain: options.chain ?? {
+      sockets: [
+        e2eSocket('categories', wsUrl, api.SubKind.CATEGORIES, options.authTokens),
+        e2eSocket('notifications', notificationsUrl, api.SubKind.NOTIFICATIONS, options.authTokens),
+      ],
+    },
+  };
+}
+
+export type E2eOwner = WebSocketsOwnerService<Req, Res, ArrayBuffer, E2eUser, E2eCredentials, E2eAuthResponse>;
+
+export interface E2eSetUp {
+  readonly store: Store;
+  readonly actions$: Actions<Action>;
+  readonly owner: E2eOwner;
+  readonly jwt: JwtService<E2eCredentials, E2eAuthResponse, E2eUser, string>;
+  readonly api: E2eJwtApi;
+  readonly dispatched: Action[];
+  /** How many listeners the store's action stream has now (effects' inner listeners included). */
+  actionListeners(): number;
+}
+
+/** The app: HttpClient, the store, ngx-customapp-jwt over the e2e-server, and this package. */
+export function setUpE2e(
+  chain: WebSocketChain<Req, Res, ArrayBuffer, E2eUser> = e2eChain(),
+  providers: (Provider | EnvironmentProviders)[] = [],
+): E2eSetUp {
+  TestBed.configureTestingModule({
+    providers: [
+      provideHttpClient(withFetch()),
+      provideStore(),
+      provideEffects(),
+      provideJwt({ api: E2eJwtApi, actions: authActions }),
+      { provide: JWT_STORAGE, useValue: new MemoryJwtStorage() },
+      provideAuthBeforeSocket(chain),
+      ...providers,
+    ],
+  });
+  const scanned = TestBed.inject(ScannedActionsSubject);
+  const dispatched: Action[] = [];
+  scanned.subscribe((action) => dispatched.push(action));
+  return {
+    store: TestBed.inject(Store),
+    actions$: TestBed.inject(Actions),
+    owner: TestBed.inject(WebSocketsOwnerService) as E2eOwner,
+    jwt: TestBed.inject(JwtService) as E2eSetUp['jwt'],
+    api: TestBed.inject(E2eJwtApi),
+    dispatched,
+    actionListeners: () => (scanned as unknown as { observers: unknown[] }).observers.length,
+  };
+}
