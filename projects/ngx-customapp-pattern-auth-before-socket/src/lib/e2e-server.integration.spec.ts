@@ -77,6 +77,18 @@ describe('against the e2e-server', () => {
       expect(count(loginAndInitSocketsSucceed.type)).toBe(1);
     });
 
+    it('a second login while the sockets are open reopens them without opening twice', async () => {
+      await logIn('manager');
+      expect((await logIn('viewer')).type).toBe(loginAndInitSocketsSucceed.type);
+
+      expect(t.owner.sockets['categories'].authResponse?.auth?.user?.login).toBe('viewer');
+      let counted = await stats();
+      const deadline = Date.now() + 2000;
+      while (counted.sockets !== 2 && Date.now() < deadline) counted = await stats();
+      expect(counted).toEqual(jasmine.objectContaining({ sockets: 2, authorized: 2, subscriptions: 2 }));
+      expect(count(loginAndInitSocketsSucceed.type)).toBe(2);
+    });
+
     it('a wrong password → loginAndInitSocketsErrored with the server\'s reason, no socket opened', async () => {
       const result = (await logIn('manager', 'wrong')) as ReturnType<typeof loginAndInitSocketsErrored>;
 

@@ -98,7 +98,7 @@ export const socketsFeature = createFeature({
  * The package's whole slice.
  *
  * @example
- * store.select(selectSocketsState).subscribe((state) => console.table(state.sockets));
+ * readonly sockets = store.selectSignal(selectSocketsState); // Signal<SocketsRootState>
  */
 export const selectSocketsState: MemoizedSelector<object, SocketsRootState> =
   socketsFeature['selectNgx-customapp-pattern-auth-before-socketState'];

@@ -15,7 +15,8 @@ import {
   selectSocketStatus,
   socketClosedForever,
 } from '../public-api';
-import { lastAuthToken, MAIN_URL, NOTIFICATIONS_URL, serve } from '../spec-support/fake-chain';
+import { CountingScheduler } from '../spec-support/counting-scheduler';
+import { fakeChain, lastAuthToken, MAIN_URL, NOTIFICATIONS_URL, serve } from '../spec-support/fake-chain';
 import { GatedJwtApi, provideGatedJwt } from '../spec-support/gated-jwt-api';
 import { ADMIN, type FakeSetUp, MANAGER, jwtActions, setUpFake } from '../spec-support/set-up-fake';
 
@@ -41,8 +42,11 @@ describe('the effects, over scripted sockets', () => {
   }
 
   describe('with the answering fake backend', () => {
+    let scheduler: CountingScheduler;
+
     beforeEach(() => {
-      t = setUpFake();
+      scheduler = new CountingScheduler();
+      t = setUpFake({ chain: fakeChain({ commonConfig: { ...fakeChain().commonConfig, scheduler } }) });
       baseline = t.actionListeners();
     });
 
@@ -132,6 +136,21 @@ describe('the effects, over scripted sockets', () => {
       expect(errored.error).toBe('Only an admin may log in as another user.');
       expect(t.server.open().length).toBe(2);
       expect(t.actionListeners()).toBe(baseline);
+    });
+
+    it('login-as during a reconnect leaves exactly the target user\'s sockets and no pending reconnect', () => {
+      logIn(ADMIN);
+      for (const socket of t.server.open()) socket.drop();
+      expect(t.owner.status('main')).toBe('reconnecting');
+
+      t.store.dispatch(jwtActions.loginAs({ userId: 'u-viewer' }));
+      serveAll();
+
+      expect(count(loginAsAndInitSocketsSucceed.type)).toBe(1);
+      expect(t.server.all().length).toBe(4);
+      expect(t.server.open().length).toBe(2);
+      expect(t.server.open().every((socket) => lastAuthToken(socket) === t.jwt.accessToken)).toBeTrue();
+      expect(scheduler.pending).toBe(0);
     });
 
     it('a full logout closes every socket and none reopens', () => {

@@ -142,6 +142,23 @@ describe('WebSocketsOwnerService', () => {
       expect(t.owner.status('main')).toBe('live');
     });
 
+    it('refreshes a token about to expire before a reconnect authorizes with it', async () => {
+      logInQuietly();
+      t.owner.init();
+      serve(t.server.last(MAIN_URL));
+      serve(t.server.last(NOTIFICATIONS_URL));
+      const first = lastAuthToken(t.server.last(MAIN_URL));
+
+      t.clock.tick(15 * 60_000);
+      t.server.last(MAIN_URL).drop();
+      await until(() => t.server.all(MAIN_URL).length === 2, 'the reconnect');
+      serve(t.server.last(MAIN_URL));
+
+      expect(t.api.calls.refresh).toBe(1);
+      expect(lastAuthToken(t.server.last(MAIN_URL))).not.toBe(first);
+      expect(lastAuthToken(t.server.last(MAIN_URL))).toBe(t.jwt.accessToken!);
+    });
+
     it('reports a drop as reconnecting until the socket is subscribed again', async () => {
       logInQuietly();
       t.owner.init();

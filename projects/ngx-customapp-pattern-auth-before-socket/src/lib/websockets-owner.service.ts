@@ -173,7 +173,7 @@ export class WebSocketsOwnerService<
    * emits and completes when every socket is closed.
    *
    * @example
-   * sockets.closeAll().subscribe(() => console.log('every socket is closed'));
+   * sockets.closeAll().subscribe(() => router.navigateByUrl('/login'));
    */
   closeAll(): Observable<void> {
     const run = this.run;
