@@ -171,18 +171,20 @@ async function onFreePort(what, port, { fallback, hint, tries = 10 }, attempt) {
  * @param {object} options
  * @param {number} [options.demoPort] the demo's port (0: a free one). Default 4200.
  * @param {number} [options.serverPort] the e2e-server's port (0: a free one). Default 8080.
- * @param {boolean} [options.fallback] try other ports when one is taken. Default false.
+ * @param {boolean | { demo?: boolean, server?: boolean }} [options.fallback] try other ports when one is
+ *   taken (for both, or for each). Default false: a taken port is an error.
  * @param {boolean} [options.testMode] start the e2e-server with its control API. Default false.
  * @param {object} [options.serverOptions] more startServer options (accessTtlSeconds, logger, …).
  * @returns {Promise<{ demoUrl: string, demoPort: number, server: import('../e2e-server/src/index.ts').RunningServer, close(): Promise<void> }>}
  */
 export async function startDemoStack({ demoPort = 4200, serverPort = 8080, host = '127.0.0.1', fallback = false, testMode = false, serverOptions = {} } = {}) {
+  const fallbackFor = (which) => (typeof fallback === 'object' ? fallback[which] === true : fallback === true);
   let config = null;
   const statics = createStaticServer({ getConfig: () => config });
   const actualDemoPort = await onFreePort(
     'demo app',
     demoPort,
-    { fallback, hint: 'Stop what uses it, or pick another port with --port N (or DEMO_PORT=N).' },
+    { fallback: fallbackFor('demo'), hint: 'Stop what uses it, or pick another port with --port N (or DEMO_PORT=N).' },
     (port) => listen(statics, port, host),
   );
   // Browsers may reach a loopback server as localhost or as 127.0.0.1: allow both origins.
@@ -192,7 +194,7 @@ export async function startDemoStack({ demoPort = 4200, serverPort = 8080, host 
     server = await onFreePort(
       'e2e-server',
       serverPort,
-      { fallback, hint: 'Stop what uses it, or pick another port with --server-port N (or SERVER_PORT=N).' },
+      { fallback: fallbackFor('server'), hint: 'Stop what uses it, or pick another port with --server-port N (or SERVER_PORT=N).' },
       (port) => startE2eServer({ ...serverOptions, port, host, testMode, allowedOrigins: origins }),
     );
   } catch (error) {

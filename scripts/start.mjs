@@ -37,10 +37,10 @@ function readCommandLine() {
   return {
     help: values.help,
     rebuild: values.rebuild,
-    demoPort: demoPort === undefined ? 4200 : parsePort('--port', demoPort),
-    serverPort: serverPort === undefined ? 8080 : parsePort('--server-port', serverPort),
-    // Only the default ports fall back to free ones; ports the user asked for are kept or refused.
-    fallback: demoPort === undefined && serverPort === undefined,
+    demoPort: demoPort === undefined ? 4200 : parsePort('--port (or DEMO_PORT)', demoPort),
+    serverPort: serverPort === undefined ? 8080 : parsePort('--server-port (or SERVER_PORT)', serverPort),
+    // Only a default port falls back to a free one; a port the user asked for is kept or refused.
+    fallback: { demo: demoPort === undefined, server: serverPort === undefined },
   };
 }
 
@@ -72,11 +72,15 @@ async function main() {
     },
   });
 
+  const notes = [];
+  if (stack.demoPort !== options.demoPort) notes.push(`  (port ${options.demoPort} was taken: the demo uses ${stack.demoPort})`);
+  if (stack.server.port !== options.serverPort) notes.push(`  (port ${options.serverPort} was taken: the e2e-server uses ${stack.server.port})`);
   const width = Math.max(...SEEDED_LOGINS.map((user) => user.login.length));
   process.stdout.write(
     [
       '',
       `  The demo is running: open ${stack.demoUrl}`,
+      ...notes,
       '',
       `  e2e-server:  ${stack.server.httpUrl}  (sockets ${stack.server.wsUrl}, ${stack.server.notificationsUrl})`,
       '  Log in as:',

@@ -6,6 +6,7 @@ import { provideState, provideStore } from '@ngrx/store';
 import { jwtInterceptor, provideJwt } from 'ngx-customapp-jwt';
 import { provideAuthBeforeSocket } from 'ngx-customapp-pattern-auth-before-socket';
 import { routes } from './app.routes';
+import * as auditLogEffects from './audit/audit-log.effects';
 import { auditLogFeature } from './audit/audit-log.feature';
 import { authActions, isUser } from './auth/auth';
 import { AuthApi } from './auth/auth-api';
@@ -14,6 +15,7 @@ import { SignOutNotice } from './auth/sign-out-notice';
 import { type DemoConfig, DEMO_CONFIG } from './demo-config';
 import { CategoriesEffects } from './menu/categories.effects';
 import { categoriesFeature } from './menu/categories.feature';
+import * as notificationsEffects from './notifications/notifications.effects';
 import { notificationsFeature } from './notifications/notifications.feature';
 import { createSocketChain } from './sockets/socket-chain';
 
@@ -30,7 +32,7 @@ export function createAppConfig(config: DemoConfig): ApplicationConfig {
       provideState(categoriesFeature),
       provideState(notificationsFeature),
       provideState(auditLogFeature),
-      provideEffects(CategoriesEffects, sessionEffects),
+      provideEffects(CategoriesEffects, sessionEffects, notificationsEffects, auditLogEffects),
       provideJwt({
         api: AuthApi,
         actions: authActions,

@@ -1,8 +1,6 @@
 import { inject, Injectable } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
 import { EMPTY, catchError, map, mergeMap, of } from 'rxjs';
-import { auditEntryReceived } from '../audit/audit-log.feature';
-import { notificationReceived } from '../notifications/notifications.feature';
 import { BaseSocketService } from '../sockets/base-socket.service';
 import { menuApiActions, menuCategoriesUpdated, menuPageActions, UpdateType } from './categories.actions';
 import { toCategory } from './category';
@@ -12,7 +10,7 @@ function messageOf(error: unknown): string {
   return error instanceof Error && error.message ? error.message : 'Something went wrong. Try again.';
 }
 
-/** Maps the sockets' pushes to store actions, and the menu page's changes to socket requests. */
+/** Maps the CATEGORIES pushes to entity actions, and the menu page's changes to socket requests. */
 @Injectable()
 export class CategoriesEffects {
   private readonly actions$ = inject(Actions);
@@ -28,24 +26,8 @@ export class CategoriesEffects {
           return of(menuCategoriesUpdated({ updateType: UpdateType.entity, data: toCategory(sub.categoryUpdate) }));
         } else if (sub.categoryDelete) {
           return of(menuCategoriesUpdated({ updateType: UpdateType.delete, data: sub.categoryDelete }));
-        } else if (sub.audit) {
-          const { at, userLogin, action, categoryId } = sub.audit;
-          return of(
-            auditEntryReceived({ entry: { at: at ?? '', userLogin: userLogin ?? '', action: action ?? '', categoryId: categoryId ?? '' } }),
-          );
         }
         return EMPTY;
-      }),
-    ),
-  );
-
-  /** The NOTIFICATIONS subscription of the second socket. */
-  readonly handleNotifications$ = createEffect(() =>
-    this.sockets.notificationsSub$.pipe(
-      mergeMap((sub) => {
-        const notification = sub.notification;
-        if (!notification) return EMPTY;
-        return of(notificationReceived({ notification: { id: notification.id ?? '', text: notification.text ?? '', at: notification.at ?? '' } }));
       }),
     ),
   );
