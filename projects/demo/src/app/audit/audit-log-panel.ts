@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Store } from '@ngrx/store';
 import { auditLogFeature } from './audit-log.feature';
+import type { AppState } from '../app-state';
 
 const ACTION_TEXT: Record<string, string> = { add: 'added', rename: 'renamed', delete: 'deleted' };
 
@@ -25,7 +26,7 @@ const ACTION_TEXT: Record<string, string> = { add: 'added', rename: 'renamed', d
   `,
 })
 export class AuditLogPanel {
-  protected readonly entries = inject(Store).selectSignal(auditLogFeature.selectEntries);
+  protected readonly entries = inject<Store<AppState>>(Store).selectSignal(auditLogFeature.selectEntries);
 
   protected actionText(action: string): string {
     return ACTION_TEXT[action] ?? action;

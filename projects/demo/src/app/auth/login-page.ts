@@ -3,6 +3,7 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { Store } from '@ngrx/store';
 import { authActions, authFeature } from './auth';
 import { SignOutNotice } from './sign-out-notice';
+import type { AppState } from '../app-state';
 
 /** The users the bundled server knows, listed for convenience. */
 const SEEDED_USERS = [
@@ -18,7 +19,7 @@ const SEEDED_USERS = [
   templateUrl: './login-page.html',
 })
 export class LoginPage {
-  private readonly store = inject(Store);
+  private readonly store = inject<Store<AppState>>(Store);
   private readonly formBuilder = inject(NonNullableFormBuilder);
   private readonly loginInput = viewChild.required<ElementRef<HTMLInputElement>>('loginInput');
   private readonly notice = inject(SignOutNotice);

@@ -5,6 +5,7 @@ import { authFeature, canEditMenu } from '../auth/auth';
 import { menuPageActions } from './categories.actions';
 import { categoriesFeature } from './categories.feature';
 import type { Category } from './category';
+import type { AppState } from '../app-state';
 
 const NAME_VALIDATORS = [Validators.required, Validators.maxLength(100), Validators.pattern(/\S/)];
 
@@ -16,7 +17,7 @@ const NAME_VALIDATORS = [Validators.required, Validators.maxLength(100), Validat
   templateUrl: './menu-panel.html',
 })
 export class MenuPanel {
-  private readonly store = inject(Store);
+  private readonly store = inject<Store<AppState>>(Store);
   private readonly formBuilder = inject(NonNullableFormBuilder);
   private readonly injector = inject(Injector);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);

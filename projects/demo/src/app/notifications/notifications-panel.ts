@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Store } from '@ngrx/store';
 import { notificationsFeature } from './notifications.feature';
+import type { AppState } from '../app-state';
 
 /** What other people changed, as the notifications socket pushes it. */
 @Component({
@@ -23,7 +24,7 @@ import { notificationsFeature } from './notifications.feature';
   `,
 })
 export class NotificationsPanel {
-  protected readonly items = inject(Store).selectSignal(notificationsFeature.selectItems);
+  protected readonly items = inject<Store<AppState>>(Store).selectSignal(notificationsFeature.selectItems);
 
   protected timeOf(iso: string): string {
     const date = new Date(iso);

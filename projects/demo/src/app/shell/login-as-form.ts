@@ -7,6 +7,7 @@ import { jwtErrorMessage } from 'ngx-customapp-jwt';
 import { catchError, map, of } from 'rxjs';
 import { authActions, roleLabel, type User } from '../auth/auth';
 import { DEMO_CONFIG } from '../demo-config';
+import type { AppState } from '../app-state';
 
 type UsersResult = { users: readonly User[]; error: null } | { users: readonly User[]; error: string };
 
@@ -36,7 +37,7 @@ type UsersResult = { users: readonly User[]; error: null } | { users: readonly U
   `,
 })
 export class LoginAsForm {
-  private readonly store = inject(Store);
+  private readonly store = inject<Store<AppState>>(Store);
   private readonly url = inject(DEMO_CONFIG).httpUrl;
 
   /** Whether a switch is under way. */

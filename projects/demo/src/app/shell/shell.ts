@@ -7,6 +7,7 @@ import { NotificationsPanel } from '../notifications/notifications-panel';
 import { SocketId } from '../sockets/socket-chain';
 import { SocketStatusIndicator } from '../sockets/socket-status-indicator';
 import { LoginAsForm } from './login-as-form';
+import type { AppState } from '../app-state';
 
 /** The signed-in page: who is signed in, the connections, the menu and the live panels. */
 @Component({
@@ -16,7 +17,7 @@ import { LoginAsForm } from './login-as-form';
   templateUrl: './shell.html',
 })
 export class Shell {
-  private readonly store = inject(Store);
+  private readonly store = inject<Store<AppState>>(Store);
 
   protected readonly SocketId = SocketId;
   protected readonly user = this.store.selectSignal(authFeature.selectUser);

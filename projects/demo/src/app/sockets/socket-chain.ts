@@ -1,4 +1,4 @@
-import { api, CloseCode, decodeResponseFrame, encodeRequest, Subprotocol } from '@e2e-server/protocol';
+import { api, CloseCode, decodeResponse, encodeRequest, Subprotocol } from '@e2e-server/protocol';
 import { DEFAULT_FATAL_CLOSE_CODES } from 'customapp-rxjs-websocket';
 import type { WebSocketChain } from 'ngx-customapp-pattern-auth-before-socket';
 import type { User } from '../auth/auth';
@@ -8,8 +8,8 @@ import type { DemoConfig } from '../demo-config';
 export type SocketRequest = api.Request.$Properties;
 /** A decoded response or push. */
 export type SocketResponse = api.Response;
-/** A binary frame: protobuf bytes out, an ArrayBuffer in. */
-export type SocketFrame = Uint8Array | ArrayBuffer;
+/** A binary frame (the sockets use binaryType 'arraybuffer'). */
+export type SocketFrame = ArrayBuffer;
 
 /** The two sockets of the app. */
 export const SocketId = {
@@ -36,8 +36,9 @@ export function createSocketChain(config: DemoConfig): WebSocketChain<SocketRequ
   return {
     commonConfig: {
       binaryType: 'arraybuffer',
-      serializer: (request) => encodeRequest(request),
-      deserializer: (frame) => decodeResponseFrame('protobuf', frame),
+      // protobufjs may hand back a view of a larger buffer: slice() gives the frame its own.
+      serializer: (request) => encodeRequest(request).slice().buffer,
+      deserializer: (frame) => decodeResponse(new Uint8Array(frame)),
       isErrorResponse: (response) => !!response.error,
       describeError: (response) => response.error?.message || 'The server refused the request.',
       requestTimeout: 10_000,

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { Store } from '@ngrx/store';
 import { selectSocket, type SocketStatus } from 'ngx-customapp-pattern-auth-before-socket';
+import type { AppState } from '../app-state';
 
 const STATUS_TEXT: Record<SocketStatus, string> = {
   connecting: 'Connecting…',
@@ -23,7 +24,7 @@ const STATUS_TEXT: Record<SocketStatus, string> = {
   `,
 })
 export class SocketStatusIndicator {
-  private readonly store = inject(Store);
+  private readonly store = inject<Store<AppState>>(Store);
 
   /** The socket's id in the chain. */
   readonly socketId = input.required<string>();
