@@ -249,6 +249,22 @@ describe('the demo app in Chromium', () => {
     await login(c.page, 'manager', 'manager-pass');
   });
 
+  it('keeps the user signed in across a reload, and closes the sockets when they log out', async () => {
+    const a = await open('viewer A');
+    await login(a.page, 'viewer', 'viewer-pass');
+    await a.page.reload();
+    // The stored session logs in again and the sockets reopen, without the login page.
+    await waitForStatus(a.page, 'main', 'live');
+    await waitForStatus(a.page, 'notifications', 'live');
+    await a.page.getByTestId('current-user').getByText('Vera Viewer').waitFor({ timeout: TIMEOUT.ui });
+    await waitForServerStats(stack.server, (stats) => stats.authorized === 2);
+
+    await a.page.getByTestId('logout').click();
+    await a.page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: TIMEOUT.ui });
+    await waitForServerStats(stack.server, (stats) => stats.sockets === 0 && stats.sessions === 0);
+    assert.equal(await a.page.getByTestId('signed-out-notice').count(), 0, 'a logout the user asked for needs no explanation');
+  });
+
   it('shows a refused login in words and signs in with the keyboard alone', async () => {
     const a = await open('keyboard user');
     // Chromium itself logs the refused request ("Failed to load resource … 401"): expected here only.

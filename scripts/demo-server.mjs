@@ -19,7 +19,9 @@ export const SEEDED_LOGINS = [
 
 // What the demo's production build depends on: its own sources, the three packages and the protocol.
 const BUILD_INPUTS = [
-  'projects/demo',
+  'projects/demo/src',
+  'projects/demo/public',
+  'projects/demo/tsconfig.app.json',
   'projects/customapp-rxjs-websocket/src',
   'projects/ngx-customapp-jwt/src',
   'projects/ngx-customapp-pattern-auth-before-socket/src',

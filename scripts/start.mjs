@@ -5,14 +5,17 @@
 //   npm start -- --port 4300 --server-port 9000    exact ports (fails with a clear message if taken)
 //   DEMO_PORT=4300 SERVER_PORT=9000 npm start
 //   npm start -- --rebuild                  build the demo even if dist/demo looks up to date
+//   npm start -- --test                     the e2e-server's control API on (drop connections, expire tokens)
 import { parseArgs } from 'node:util';
 import { buildDemo, SEEDED_LOGINS, startDemoStack } from './demo-server.mjs';
 
-const USAGE = `Usage: npm start -- [--port N] [--server-port N] [--rebuild]
+const USAGE = `Usage: npm start -- [--port N] [--server-port N] [--rebuild] [--test]
 
   --port N         the demo app's port (env DEMO_PORT). Default 4200, or the next free one.
   --server-port N  the e2e-server's port (env SERVER_PORT). Default 8080, or the next free one.
   --rebuild        build the demo app even when dist/demo is up to date.
+  --test           turn on the e2e-server's control API, to see what the app does when the
+                   server drops every connection or expires every token (never on a shared machine).
 A port given explicitly is used as is: if it is taken, npm start stops and says so.`;
 
 function parsePort(name, value) {
@@ -29,6 +32,7 @@ function readCommandLine() {
       port: { type: 'string' },
       'server-port': { type: 'string' },
       rebuild: { type: 'boolean', default: false },
+      test: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -37,6 +41,7 @@ function readCommandLine() {
   return {
     help: values.help,
     rebuild: values.rebuild,
+    testMode: values.test,
     demoPort: demoPort === undefined ? 4200 : parsePort('--port (or DEMO_PORT)', demoPort),
     serverPort: serverPort === undefined ? 8080 : parsePort('--server-port (or SERVER_PORT)', serverPort),
     // Only a default port falls back to a free one; a port the user asked for is kept or refused.
@@ -62,6 +67,7 @@ async function main() {
     demoPort: options.demoPort,
     serverPort: options.serverPort,
     fallback: options.fallback,
+    testMode: options.testMode,
     serverOptions: {
       logger: {
         debug: () => {},
@@ -85,6 +91,14 @@ async function main() {
       `  e2e-server:  ${stack.server.httpUrl}  (sockets ${stack.server.wsUrl}, ${stack.server.notificationsUrl})`,
       '  Log in as:',
       ...SEEDED_LOGINS.map((user) => `    ${user.login.padEnd(width)}  password ${user.password.padEnd(width + 5)}  ${user.role}`),
+      ...(options.testMode
+        ? [
+            '',
+            '  Control API on (test mode). Try, while signed in:',
+            `    curl -X POST ${stack.server.controlUrl}/drop            # cut every connection: watch "Reconnecting…"`,
+            `    curl -X POST ${stack.server.controlUrl}/expire-tokens   # expire every access token: the app refreshes`,
+          ]
+        : []),
       '',
       '  Open it in two windows (one private) to watch the menu change live. Stop with Ctrl+C.',
       '',
