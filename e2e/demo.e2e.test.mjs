@@ -104,7 +104,7 @@ describe('the demo app in Chromium', () => {
     const b = await open('admin B');
     await login(a.page, 'manager', 'manager-pass');
     await login(b.page, 'admin', 'admin-pass');
-    await control(stack.server, 'delay?ms=1500');
+    await control(stack.server, 'delay?ms=2500');
     try {
       // B deletes Desserts; the push telling A is held back, so A still offers to delete it.
       await deleteCategory(b.page, 'Desserts');
