@@ -42,9 +42,13 @@ export function createSocketChain(config: DemoConfig): WebSocketChain<SocketRequ
       isErrorResponse: (response) => !!response.error,
       describeError: (response) => response.error?.message || 'The server refused the request.',
       requestTimeout: 10_000,
-      // Stop for good when the server says so; everything else (drops, restarts) reconnects.
+      // Stop for good where a reconnect would be refused the same way; every other close (a drop,
+      // a restart, the server going away) reconnects with backoff.
       fatalCloseCodes: [
-        ...DEFAULT_FATAL_CLOSE_CODES, // includes 4400 protocol violation, 4401 auth refused, 4403 origin not allowed
+        ...DEFAULT_FATAL_CLOSE_CODES.filter((code) => code < 4000), // 1002, 1003, 1007, 1008: the server cannot read or will not take what we send
+        CloseCode.ProtocolViolation, // 4400: something other than auth came first: a bug, not a network problem
+        CloseCode.AuthRefused, // 4401: the token is invalid or its session revoked: sign in again
+        CloseCode.OriginNotAllowed, // 4403: this page's origin is not allowed: no retry changes that
         CloseCode.SessionLoggedOut, // 4440: this session was logged out
         CloseCode.LoggedOutEverywhere, // 4441: the user logged out from every device
       ],
