@@ -1,4 +1,4 @@
-import type { SocketsRootState } from 'ngx-customapp-pattern-auth-before-socket';
+import { socketsFeatureKey, type SocketsRootState } from 'ngx-customapp-pattern-auth-before-socket';
 import type { JwtState } from 'ngx-customapp-jwt';
 import type { auditLogFeature } from './audit/audit-log.feature';
 import type { User } from './auth/auth';
@@ -6,7 +6,8 @@ import type { CategoriesState } from './menu/categories.feature';
 import type { notificationsFeature } from './notifications/notifications.feature';
 
 /** The whole NgRx state of the app: its own features and the packages' substores. */
-export interface AppState extends SocketsRootState {
+export interface AppState {
+  readonly [socketsFeatureKey]: SocketsRootState;
   readonly jwt: JwtState<User>;
   readonly categories: CategoriesState;
   readonly notifications: ReturnType<typeof notificationsFeature.selectNotificationsState>;

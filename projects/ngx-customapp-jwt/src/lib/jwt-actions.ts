@@ -41,10 +41,14 @@ export interface JwtActions<Credentials = unknown, AuthResponse = unknown, UserI
   readonly loginAs: WithProps<'Login As', { userId: UserId }>;
   readonly loginAsSucceed: WithProps<'Login As Succeed', { authResponse: AuthResponse; user: UserInfo }>;
   readonly loginAsErrored: WithProps<'Login As Errored', { error: string }>;
-  /** Log out (`logout()`), or end every session of the user (`logout({ fromAllDevices: true })`). */
+  /**
+   * Log out (`logout()`), end every session of the user (`logout({ fromAllDevices: true })`), or end
+   * the session here only, without calling the server, when the server ended it already (a socket
+   * closed with "logged out"): `logout({ localOnly: true })`.
+   */
   readonly logout: ActionCreator<
     Type<'Logout'>,
-    (props?: { fromAllDevices?: boolean }) => { fromAllDevices: boolean } & Action<Type<'Logout'>>
+    (props?: { fromAllDevices?: boolean; localOnly?: boolean }) => { fromAllDevices: boolean; localOnly: boolean } & Action<Type<'Logout'>>
   >;
   readonly logoutSucceed: WithProps<'Logout Succeed', { fromAllDevices: boolean; restoredMaster: boolean }>;
   readonly logoutErrored: WithProps<'Logout Errored', { error: string }>;
@@ -68,7 +72,10 @@ const actions = createActionGroup({
     'Login As': props<{ userId: unknown }>(),
     'Login As Succeed': props<{ authResponse: unknown; user: unknown }>(),
     'Login As Errored': props<{ error: string }>(),
-    Logout: (props: { fromAllDevices?: boolean } = {}) => ({ fromAllDevices: props.fromAllDevices ?? false }),
+    Logout: (props: { fromAllDevices?: boolean; localOnly?: boolean } = {}) => ({
+      fromAllDevices: props.fromAllDevices ?? false,
+      localOnly: props.localOnly ?? false,
+    }),
     'Logout Succeed': props<{ fromAllDevices: boolean; restoredMaster: boolean }>(),
     'Logout Errored': props<{ error: string }>(),
     'Set User': props<{ user: unknown; stashedUsers?: readonly unknown[] }>(),

@@ -85,8 +85,9 @@ describe('createJwtActions()', () => {
     expect(actions.loginSucceed.type).toBe('[ngx-customapp-jwt] Login Succeed');
   });
 
-  it('makes logout() a logout from this device only, and carries fromAllDevices when asked', () => {
-    expect(actions.logout()).toEqual({ type: '[ngx-customapp-jwt] Logout', fromAllDevices: false });
-    expect(actions.logout({ fromAllDevices: true })).toEqual({ type: '[ngx-customapp-jwt] Logout', fromAllDevices: true });
+  it('makes logout() a logout from this device only, and carries fromAllDevices and localOnly when asked', () => {
+    expect(actions.logout()).toEqual({ type: '[ngx-customapp-jwt] Logout', fromAllDevices: false, localOnly: false });
+    expect(actions.logout({ fromAllDevices: true })).toEqual({ type: '[ngx-customapp-jwt] Logout', fromAllDevices: true, localOnly: false });
+    expect(actions.logout({ localOnly: true })).toEqual({ type: '[ngx-customapp-jwt] Logout', fromAllDevices: false, localOnly: true });
   });
 });

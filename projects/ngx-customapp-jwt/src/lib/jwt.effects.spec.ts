@@ -173,4 +173,18 @@ describe('the jwt effects', () => {
     expect(state(t).logoutInProgress).toBeFalse();
     expect(state(t).user).toBeNull();
   });
+
+  it('logs out without calling the server when the logout is local only', () => {
+    const t = setUp();
+    logIn(t, admin);
+    t.store.dispatch(actions.setUser({ user: admin }));
+    t.dispatched.length = 0;
+
+    t.store.dispatch(actions.logout({ localOnly: true }));
+
+    t.http.expectNone('/api/auth/logout');
+    expect(types(t)).toEqual(['Logout', 'Set User', 'Logout Succeed']);
+    expect(t.dispatched[2]).toEqual(actions.logoutSucceed({ fromAllDevices: false, restoredMaster: false }));
+    expect(state(t).user).toBeNull();
+  });
 });

@@ -71,8 +71,8 @@ const logout$ = createEffect(
   (actions$ = inject(Actions), jwt = inject(JwtService)) =>
     actions$.pipe(
       ofType(actions.logout),
-      exhaustMap(({ fromAllDevices }) =>
-        jwt.logout(fromAllDevices).pipe(
+      exhaustMap(({ fromAllDevices, localOnly }) =>
+        jwt.logout(fromAllDevices, { localOnly }).pipe(
           mergeMap(({ restoredMaster }) => [
             restoredMaster ? actions.unstashUser() : actions.setUser({ user: null, stashedUsers: [] }),
             actions.logoutSucceed({ fromAllDevices, restoredMaster }),

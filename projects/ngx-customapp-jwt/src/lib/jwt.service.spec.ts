@@ -290,6 +290,18 @@ describe('JwtService', () => {
       expect(t.storage.getItem('ngx-customapp-jwt')).toBeNull();
     });
 
+    it('ends the session without calling the server when told the server ended it already (localOnly)', () => {
+      const t = setUp();
+      logIn(t);
+
+      const result = record(t.jwt.logout(false, { localOnly: true }));
+
+      t.http.expectNone('/api/auth/logout');
+      expect(result.values).toEqual([{ restoredMaster: false }]);
+      expect(t.jwt.isLoggedIn).toBeFalse();
+      expect(t.storage.getItem('ngx-customapp-jwt')).toBeNull();
+    });
+
     it('logs out here too when the server says the token is no longer valid (401)', () => {
       const t = setUp();
       logIn(t);

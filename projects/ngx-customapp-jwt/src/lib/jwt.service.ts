@@ -193,11 +193,13 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   /**
    * Ends the current session on the server (every session of its user with `fromAllDevices`), then
    * here: back to the master when it ended a login-as, else logged out. Logging out while logged out
-   * succeeds. A 401 from the server counts as done: the session was over there already.
+   * succeeds. A 401 from the server counts as done: the session was over there already. With
+   * `localOnly` the server is not called (it ended the session itself, e.g. closed a socket saying so).
    */
-  logout(fromAllDevices = false): Observable<JwtLogoutResult> {
+  logout(fromAllDevices = false, options: { localOnly?: boolean } = {}): Observable<JwtLogoutResult> {
     return defer(() => {
       if (!this.isLoggedIn) return of({ restoredMaster: false });
+      if (options.localOnly) return of(this.endCurrent());
       return this.freshJwt().pipe(
         switchMap((accessToken) =>
           this.send(() => this.api.logout(accessToken, fromAllDevices)).pipe(

@@ -1,17 +1,15 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { JwtApi, skipJwt } from 'ngx-customapp-jwt';
-import { type Observable, of } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { DEMO_CONFIG } from '../demo-config';
 import type { AuthResponse, Credentials } from './auth';
-import { ServerSideLogout } from './server-side-logout';
 
 /** The e2e-server's HTTP auth API, as ngx-customapp-jwt needs it. */
 @Injectable()
 export class AuthApi extends JwtApi<Credentials, AuthResponse, string> {
   private readonly http = inject(HttpClient);
   private readonly url = inject(DEMO_CONFIG).httpUrl;
-  private readonly serverSideLogout = inject(ServerSideLogout);
 
   login(credentials: Credentials): Observable<AuthResponse> {
     return this.http.post<AuthResponse>(`${this.url}/api/auth/login`, credentials, { context: skipJwt() });
@@ -22,8 +20,6 @@ export class AuthApi extends JwtApi<Credentials, AuthResponse, string> {
   }
 
   logout(accessToken: string, fromAllDevices: boolean): Observable<unknown> {
-    // The server already ended this session (it closed our sockets saying so): nothing to tell it.
-    if (this.serverSideLogout.consume()) return of(null);
     return this.http.post(
       `${this.url}/api/auth/logout`,
       { fromAllDevices },

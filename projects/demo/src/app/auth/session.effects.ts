@@ -5,7 +5,6 @@ import { CloseCode } from '@e2e-server/protocol';
 import { socketClosedForever } from 'ngx-customapp-pattern-auth-before-socket';
 import { exhaustMap, filter, ignoreElements, merge, of, take, tap } from 'rxjs';
 import { authActions } from './auth';
-import { ServerSideLogout } from './server-side-logout';
 import { SignOutNotice } from './sign-out-notice';
 
 /** To the menu after signing in. */
@@ -52,11 +51,10 @@ const ENDED_BY_SERVER: readonly number[] = [CloseCode.LoggedOutEverywhere, Close
  * the others are ignored until its logout has finished.
  */
 export const logoutWhenSocketClosedForever = createEffect(
-  (actions$ = inject(Actions), notice = inject(SignOutNotice), serverSideLogout = inject(ServerSideLogout)) =>
+  (actions$ = inject(Actions), notice = inject(SignOutNotice)) =>
     actions$.pipe(
       ofType(socketClosedForever),
       exhaustMap(({ code, error }) => {
-        if (code !== undefined && ENDED_BY_SERVER.includes(code)) serverSideLogout.markEnded();
         // Listen for the outcome before dispatching: the logout may finish synchronously.
         const outcome$ = actions$.pipe(
           ofType(authActions.logoutSucceed, authActions.logoutErrored),
@@ -66,7 +64,9 @@ export const logoutWhenSocketClosedForever = createEffect(
           }),
           ignoreElements(),
         );
-        return merge(outcome$, of(authActions.logout()));
+        // The server ended the session already for these codes: telling it again would only get a 401.
+        const localOnly = code !== undefined && ENDED_BY_SERVER.includes(code);
+        return merge(outcome$, of(authActions.logout({ localOnly })));
       }),
     ),
   { functional: true },
