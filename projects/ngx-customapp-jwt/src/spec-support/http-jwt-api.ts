@@ -11,7 +11,7 @@ export const API_URL = new InjectionToken<string>('spec API url', { providedIn: 
 @Injectable()
 export class HttpJwtApi extends JwtApi<FakeJwtCredentials, FakeJwtAuthResponse, string> {
   private readonly http = inject(HttpClient);
-  private readonly url = inject(API_URL);
+  protected readonly url = inject(API_URL);
 
   login(credentials: FakeJwtCredentials) {
     return this.http.post<FakeJwtAuthResponse>(`${this.url}/api/auth/login`, credentials, { context: skipJwt() });

@@ -1,34 +1,24 @@
 // Reaching the bundled e2e-server that the karma plugin (e2e-server/karma-plugin.cjs) starts, and the
 // package set up against it over protobuf, the way an app would be.
-import { HttpClient, provideHttpClient, withFetch } from '@angular/common/http';
-import { type EnvironmentProviders, Injectable, type Provider, inject } from '@angular/core';
+import { provideHttpClient, withFetch } from '@angular/common/http';
+import { type EnvironmentProviders, Injectable, type Provider } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Actions, provideEffects } from '@ngrx/effects';
 import { type Action, ScannedActionsSubject, Store, provideStore } from '@ngrx/store';
 import type { SchedulerLike } from 'rxjs';
-import { JWT_STORAGE, JwtApi, JwtService, MemoryJwtStorage, createJwtActions, provideJwt, skipJwt } from 'ngx-customapp-jwt';
+import { JWT_STORAGE, JwtService, MemoryJwtStorage, createJwtActions, provideJwt } from 'ngx-customapp-jwt';
+import type { FakeJwtAuthResponse, FakeJwtCredentials, FakeJwtUser } from 'ngx-customapp-jwt/testing';
+import { HttpJwtApi } from '../../../ngx-customapp-jwt/src/spec-support/http-jwt-api';
 import { api, CloseCode, decodeResponse, encodeRequest, Subprotocol } from '../../../../e2e-server/src/protocol';
 import { type IndividualWebSocketConfig, type WebSocketChain, WebSocketsOwnerService, provideAuthBeforeSocket } from '../public-api';
 
 export type Req = api.Request.$Properties;
 export type Res = api.Response;
 
-export interface E2eUser {
-  readonly id: string;
-  readonly login: string;
-  readonly name: string;
-  readonly role: 'ADMIN' | 'MANAGER' | 'VIEWER';
-}
-export interface E2eCredentials {
-  readonly login: string;
-  readonly password: string;
-}
-export interface E2eAuthResponse {
-  readonly accessToken: string;
-  readonly refreshToken: string;
-  readonly expiresAt: number;
-  readonly user: E2eUser;
-}
+// The e2e-server's auth shapes, as ngx-customapp-jwt/testing describes them.
+export type E2eUser = FakeJwtUser;
+export type E2eCredentials = FakeJwtCredentials;
+export type E2eAuthResponse = FakeJwtAuthResponse;
 
 export const authActions = createJwtActions<E2eCredentials, E2eAuthResponse, E2eUser, string>();
 
@@ -77,36 +67,16 @@ export async function httpLogin(login: string, password = `${login}-pass`): Prom
 }
 
 /** The app's JwtApi for the e2e-server's HTTP auth API. */
+/** The JwtApi of ngx-customapp-jwt's own specs, pointed at the running server, counting refreshes. */
 @Injectable()
-export class E2eJwtApi extends JwtApi<E2eCredentials, E2eAuthResponse, string> {
-  private readonly http = inject(HttpClient);
-  private readonly url = e2eServer().httpUrl;
+export class E2eJwtApi extends HttpJwtApi {
+  protected override readonly url = e2eServer().httpUrl;
   /** How many refresh calls were made. */
   refreshes = 0;
 
-  login(credentials: E2eCredentials) {
-    return this.http.post<E2eAuthResponse>(`${this.url}/api/auth/login`, credentials, { context: skipJwt() });
-  }
-
-  refresh(refreshToken: string) {
+  override refresh(refreshToken: string) {
     this.refreshes += 1;
-    return this.http.post<E2eAuthResponse>(`${this.url}/api/auth/refresh`, { refreshToken }, { context: skipJwt() });
-  }
-
-  logout(accessToken: string, fromAllDevices: boolean) {
-    return this.http.post(
-      `${this.url}/api/auth/logout`,
-      { fromAllDevices },
-      { headers: { Authorization: `Bearer ${accessToken}` }, context: skipJwt() },
-    );
-  }
-
-  override loginAs(masterAccessToken: string, userId: string) {
-    return this.http.post<E2eAuthResponse>(
-      `${this.url}/api/auth/login-as`,
-      { userId },
-      { headers: { Authorization: `Bearer ${masterAccessToken}` }, context: skipJwt() },
-    );
+    return super.refresh(refreshToken);
   }
 }
 
