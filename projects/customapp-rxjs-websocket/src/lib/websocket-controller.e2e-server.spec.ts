@@ -108,6 +108,21 @@ describe('WebSocketController against the bundled e2e-server', () => {
     ]);
   });
 
+  it("reconnects at once on the browser's online event instead of waiting out a long backoff", async () => {
+    const tokens = await login('manager', 'manager-pass');
+    controller = controllerFor('protobuf', () => tokens, []);
+    controller.open({ autoReconnect: { interval: () => 10 * 60_000 } });
+    await next(controller.subscribed$);
+    const waiting = next(controller.closed$);
+    await control('drop');
+    expect((await waiting).reconnectIn).toBe(10 * 60_000);
+
+    const back = next(controller.subscribed$);
+    window.dispatchEvent(new Event('online'));
+    await back;
+    expect(controller.state).toBe(SocketState.subscribed);
+  });
+
   it('delivers once, after re-subscription, a request sent while the server refuses connections', async () => {
     const tokens = await login('manager', 'manager-pass');
     controller = controllerFor('json', () => tokens, []);
