@@ -39,6 +39,26 @@ export enum CloseCode {
 }
 
 /**
+ * For clients: the close codes after which reconnecting would fail the same way (the session is
+ * refused, logged out, or the client speaks something else), and the one that asks for a renewed
+ * token. Pass them as a socket controller's `fatalCloseCodes` / `tokenExpiredCloseCodes`.
+ *
+ * @example
+ * new WebSocketController({ url, ...CLIENT_CLOSE_POLICY });
+ */
+export const CLIENT_CLOSE_POLICY = {
+  fatalCloseCodes: [
+    CloseCode.ProtocolError,
+    CloseCode.ProtocolViolation,
+    CloseCode.AuthRefused,
+    CloseCode.OriginNotAllowed,
+    CloseCode.SessionLoggedOut,
+    CloseCode.LoggedOutEverywhere,
+  ] as readonly number[],
+  tokenExpiredCloseCodes: [CloseCode.TokenExpired] as readonly number[],
+} as const;
+
+/**
  * The error codes of `error` responses on a socket; the enum comes from `api.proto`, where each
  * value has its comment (MALFORMED, UNKNOWN_MESSAGE, UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED,
  * TOKEN_REVOKED, FORBIDDEN, NOT_FOUND, BAD_REQUEST, ALREADY_AUTHORIZED, INTERNAL).

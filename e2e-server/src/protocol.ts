@@ -4,7 +4,7 @@
 import { api } from '../generated/api.js';
 
 export { api };
-export { CloseCode, ErrorCode, HttpErrorCode } from './codes.js';
+export { CLIENT_CLOSE_POLICY, CloseCode, ErrorCode, HttpErrorCode } from './codes.js';
 
 /** The subprotocols a client may ask for; the server answers with the one it picked. */
 export const Subprotocol = {

@@ -1,6 +1,6 @@
 import { AuthContext, SocketState, WebSocketController, WebSocketControllerConfig } from 'customapp-rxjs-websocket';
 import { defer, of } from 'rxjs';
-import { api, CloseCode, decodeResponseFrame, encodeRequestFrame, Encoding, Subprotocol } from '../../../../e2e-server/src/protocol';
+import { api, CLIENT_CLOSE_POLICY, CloseCode, decodeResponseFrame, encodeRequestFrame, Encoding, Subprotocol } from '../../../../e2e-server/src/protocol';
 import { control, e2eServer, login, next, Tokens } from '../spec-helpers/e2e-server';
 
 type Req = api.Request.$Properties;
@@ -20,8 +20,7 @@ function controllerFor(
     deserializer: (frame) => decodeResponseFrame(encoding, frame as string | ArrayBuffer),
     isErrorResponse: (response) => !!response.error,
     describeError: (response) => response.error?.message ?? 'error',
-    fatalCloseCodes: [CloseCode.ProtocolViolation, CloseCode.AuthRefused, CloseCode.OriginNotAllowed, CloseCode.SessionLoggedOut, CloseCode.LoggedOutEverywhere],
-    tokenExpiredCloseCodes: [CloseCode.TokenExpired],
+    ...CLIENT_CLOSE_POLICY,
     authorize: {
       createRequest: (context) =>
         defer(async () => {

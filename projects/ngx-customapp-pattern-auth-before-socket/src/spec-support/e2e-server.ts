@@ -9,7 +9,7 @@ import type { SchedulerLike } from 'rxjs';
 import { JWT_STORAGE, JwtService, MemoryJwtStorage, createJwtActions, provideJwt } from 'ngx-customapp-jwt';
 import type { FakeJwtAuthResponse, FakeJwtCredentials, FakeJwtUser } from 'ngx-customapp-jwt/testing';
 import { HttpJwtApi } from '../../../ngx-customapp-jwt/src/spec-support/http-jwt-api';
-import { api, CloseCode, decodeResponse, encodeRequest, Subprotocol } from '../../../../e2e-server/src/protocol';
+import { api, CLIENT_CLOSE_POLICY, decodeResponse, encodeRequest, Subprotocol } from '../../../../e2e-server/src/protocol';
 import { type IndividualWebSocketConfig, type WebSocketChain, WebSocketsOwnerService, provideAuthBeforeSocket } from '../public-api';
 
 export type Req = api.Request.$Properties;
@@ -124,14 +124,7 @@ export function e2eChain(
       deserializer: decodeFrame,
       isErrorResponse: (response) => !!response.error,
       describeError: (response) => `${api.ErrorCode[response.error?.code ?? 0]}: ${response.error?.message ?? ''}`,
-      fatalCloseCodes: [
-        CloseCode.ProtocolViolation,
-        CloseCode.AuthRefused,
-        CloseCode.OriginNotAllowed,
-        CloseCode.SessionLoggedOut,
-        CloseCode.LoggedOutEverywhere,
-      ],
-      tokenExpiredCloseCodes: [CloseCode.TokenExpired],
+      ...CLIENT_CLOSE_POLICY,
       closeTimeout: 1000,
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     },
