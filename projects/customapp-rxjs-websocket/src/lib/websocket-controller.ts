@@ -1,14 +1,11 @@
 import {
   AsyncSubject,
   asyncScheduler,
-  defaultIfEmpty,
-  forkJoin,
   NEVER,
   Observable,
   of,
   SchedulerLike,
   share,
-  take,
 } from 'rxjs';
 import { exponentialBackoff } from './backoff';
 import { classifyClose, ClosePolicy } from './close-policy';
@@ -27,8 +24,6 @@ import {
 } from './config';
 import {
   AlreadyOpenedError,
-  AuthRejectedError,
-  AuthRequestError,
   ClosedBeforeResponseError,
   ConnectError,
   ConnectionLostError,
@@ -41,8 +36,6 @@ import {
   NotReadyError,
   RequestTimeoutError,
   SocketClosedError,
-  SubscribeRejectedError,
-  SubscribeRequestError,
   TokenExpiredError,
   WebSocketControllerError,
 } from './errors';
@@ -53,6 +46,7 @@ import { BufferedMessage, SendBuffer } from './send-buffer';
 import { isStateReached, RequiredState, SocketState } from './socket-state';
 import { browserOnline$ } from './platform';
 import { Connection, OpenResult, Session } from './session';
+import { Handshake } from './handshake';
 import { MessageCodec } from './message-codec';
 import { ControllerEvents } from './controller-events';
 
@@ -327,87 +321,42 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
   private onOpen(connection: Connection<Res>): void {
     if (this.connection !== connection) return;
     this.setState(SocketState.opened);
-    const authorize = this.config.authorize;
-    if (!authorize) {
-      this.onAuthorized(connection, undefined);
-      return;
-    }
-    connection.subscriptions.add(
-      authorize
-        .createRequest(connection.context)
-        .pipe(take(1), defaultIfEmpty(undefined))
-        .subscribe({
-          next: (request) => {
-            if (request === undefined) this.onAuthorized(connection, undefined);
-            else this.sendAuth(connection, request);
-          },
-          error: (error) => this.stop(new AuthRequestError(error)),
-        }),
+    // Events of a connection that was replaced meanwhile change nothing.
+    const ours = (run: () => void) => {
+      if (this.connection === connection) run();
+    };
+    const handshake: Handshake<Req, Res> = new Handshake<Req, Res>(
+      this.config.authorize,
+      this.config.subscribe,
+      (request) => this.exchange(request, this.requestTimeout),
+      (response) => this.codec.describe(response),
+      connection.subscriptions,
+      {
+        authorized: (response) => ours(() => this.onAuthorized(connection, response, handshake)),
+        subscribed: (responses) => ours(() => this.onSubscribed(connection, responses)),
+        refused: (error) => ours(() => this.stop(error)),
+        // The same decision as a "token expired" close.
+        tokenExpired: (reason) =>
+          ours(() => this.replaceConnection(connection, { code: this.policy.tokenExpiredCloseCodes[0] ?? 4419, reason })),
+        timedOut: (error) => ours(() => this.replaceConnection(connection, { code: 1006, reason: 'no response to the handshake', error })),
+      },
     );
+    handshake.authorize(connection.context);
   }
 
-  private sendAuth(connection: Connection<Res>, request: Req): void {
-    const isSuccessful = this.config.authorize?.isResponseSuccessful;
-    connection.subscriptions.add(
-      this.exchange(request, this.requestTimeout).subscribe({
-        next: (response) => {
-          if (isSuccessful && !isSuccessful(response)) {
-            this.stop(new AuthRejectedError(response, this.codec.describe(response)));
-          } else {
-            this.onAuthorized(connection, response);
-          }
-        },
-        error: (error: Error) => this.onHandshakeError(connection, error, (response, detail) => new AuthRejectedError(response, detail)),
-      }),
-    );
-  }
-
-  private onAuthorized(connection: Connection<Res>, authResponse: Res | undefined): void {
-    if (this.connection !== connection) return;
+  private onAuthorized(connection: Connection<Res>, authResponse: Res | undefined, handshake: Handshake<Req, Res>): void {
     connection.authResponse = authResponse;
     if (this.session) this.session.tokenExpired = false;
     this.setState(SocketState.authorized);
     this.authorizedSubject.next(authResponse);
     this.startHeartbeat(connection);
     this.flush();
-    const subscribe = this.config.subscribe;
-    if (!subscribe) {
-      this.onSubscribed(connection, []);
-      return;
-    }
-    connection.subscriptions.add(
-      subscribe
-        .createRequests(authResponse)
-        .pipe(take(1), defaultIfEmpty(undefined))
-        .subscribe({
-          next: (requests) => this.subscribeAll(connection, requests ?? []),
-          error: (error) => this.stop(new SubscribeRequestError(error)),
-        }),
-    );
-  }
-
-  private subscribeAll(connection: Connection<Res>, requests: readonly Req[]): void {
-    if (requests.length === 0) {
-      this.onSubscribed(connection, []);
-      return;
-    }
-    const isSuccessful = this.config.subscribe?.isResponseSuccessful;
-    connection.subscriptions.add(
-      forkJoin(requests.map((request) => this.exchange(request, this.requestTimeout))).subscribe({
-        next: (responses) => {
-          const refused = isSuccessful ? responses.find((response) => !isSuccessful(response)) : undefined;
-          if (refused !== undefined) this.stop(new SubscribeRejectedError(refused, this.codec.describe(refused)));
-          else this.onSubscribed(connection, responses);
-        },
-        error: (error: Error) =>
-          this.onHandshakeError(connection, error, (response, detail) => new SubscribeRejectedError(response, detail)),
-      }),
-    );
+    handshake.subscribe(authResponse);
   }
 
   private onSubscribed(connection: Connection<Res>, responses: readonly Res[]): void {
     const session = this.session;
-    if (this.connection !== connection || !session) return;
+    if (!session) return;
     session.attempt = 0;
     this.setState(SocketState.subscribed);
     this.subscribedSubject.next(responses);
@@ -417,27 +366,6 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
       session.result.complete();
     }
     this.flush();
-  }
-
-  /** An auth or subscription request failed: a refusal stops, a timeout replaces the connection. */
-  private onHandshakeError(
-    connection: Connection<Res>,
-    error: Error,
-    refusal: (response: Res, detail: string) => WebSocketControllerError,
-  ): void {
-    if (this.connection !== connection) return;
-    if (error instanceof ErrorResponseError) {
-      const response = error.response as Res;
-      if (this.config.authorize?.isTokenExpiredResponse?.(response)) {
-        // The server refused the token as expired: the same decision as a "token expired" close.
-        this.replaceConnection(connection, { code: this.policy.tokenExpiredCloseCodes[0] ?? 4419, reason: error.message });
-        return;
-      }
-      this.stop(refusal(response, error.message));
-    } else if (error instanceof RequestTimeoutError) {
-      this.replaceConnection(connection, { code: 1006, reason: 'no response to the handshake', error });
-    }
-    // ClosedBeforeResponseError: the close handler decides.
   }
 
   private onMessage(connection: Connection<Res>, data: Data): void {
