@@ -178,7 +178,7 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
    * flight with `ClosedBeforeResponseError`. No timer or listener is left behind.
    *
    * @example
-   * socket.close().subscribe({ complete: () => console.log('closed') });
+   * socket.close().subscribe({ complete: () => router.navigateByUrl('/login') });
    */
   close(): Observable<void> {
     const session = this.session;
@@ -251,7 +251,7 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
    * `ClosedBeforeResponseError` if the socket drops first, `ErrorResponseError` for an error response.
    *
    * @example
-   * socket.request({ id: 0, menuAdd: { name: 'Soups' } }).subscribe((res) => console.log(res.menuAdd));
+   * socket.request({ id: 0, menuAdd: { name: 'Soups' } }).subscribe((res) => store.dispatch(added(res.menuAdd)));
    */
   request(request: Req, options: RequestOptions = {}): Observable<Res> {
     return new Observable<Res>((subscriber) => {
