@@ -2,7 +2,14 @@
  * Public API Surface of ngx-customapp-jwt
  */
 
-export { InvalidAuthResponseError, JwtConfigError, JwtError, NoFreshJwtError, jwtErrorMessage } from './lib/errors';
+export {
+  InvalidAuthResponseError,
+  JwtConfigError,
+  JwtError,
+  NoFreshJwtError,
+  isJwtTokenExpiredResponse,
+  jwtErrorMessage,
+} from './lib/errors';
 export type { NoFreshJwtReason } from './lib/errors';
 export { JWT_ACTIONS_SOURCE, createJwtActions } from './lib/jwt-actions';
 export type { JwtActions } from './lib/jwt-actions';

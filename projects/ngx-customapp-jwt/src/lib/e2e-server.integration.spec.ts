@@ -91,6 +91,17 @@ describe('against the e2e-server', () => {
     expect(store.selectSignal(TestBed.inject(JWT_SELECTORS).selectUser)()).toBeNull();
   });
 
+  it('sends a request once more with a refreshed token when the server says the token expired', async () => {
+    await logIn('manager');
+    const expiredToken = jwt.accessToken;
+    await control('expire-tokens');
+
+    expect((await users()).map(({ id }) => id)).toContain('u-viewer');
+    expect(jwt.accessToken).not.toBe(expiredToken);
+    expect(decodeJwtPayload(jwt.accessToken ?? '')?.sub).toBe('u-manager');
+    expect(onNoFreshJwt).not.toHaveBeenCalled();
+  });
+
   it("reports a wrong password with the server's own message", async () => {
     const outcome = await logIn('viewer', 'wrong');
 

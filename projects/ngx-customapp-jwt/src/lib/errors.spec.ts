@@ -1,5 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { NoFreshJwtError, jwtErrorMessage } from '../public-api';
+import { NoFreshJwtError, isJwtTokenExpiredResponse, jwtErrorMessage } from '../public-api';
 
 describe('jwtErrorMessage()', () => {
   it("gives the server's message from an { error: { code, message } } body", () => {
@@ -30,5 +30,21 @@ describe('jwtErrorMessage()', () => {
 
   it('names errors after their class', () => {
     expect(new NoFreshJwtError('refresh-failed', 'x').name).toBe('NoFreshJwtError');
+  });
+});
+
+describe('isJwtTokenExpiredResponse()', () => {
+  const expired = { error: { code: 'TOKEN_EXPIRED', message: 'The access token has expired: refresh it.' } };
+
+  it('is true for a 401 saying TOKEN_EXPIRED, as an object or as JSON text', () => {
+    expect(isJwtTokenExpiredResponse(new HttpErrorResponse({ status: 401, error: expired }))).toBeTrue();
+    expect(isJwtTokenExpiredResponse(new HttpErrorResponse({ status: 401, error: JSON.stringify(expired) }))).toBeTrue();
+  });
+
+  it('is false for another 401, another status or an unreadable body', () => {
+    expect(isJwtTokenExpiredResponse(new HttpErrorResponse({ status: 401, error: { error: { code: 'TOKEN_REVOKED' } } }))).toBeFalse();
+    expect(isJwtTokenExpiredResponse(new HttpErrorResponse({ status: 401 }))).toBeFalse();
+    expect(isJwtTokenExpiredResponse(new HttpErrorResponse({ status: 403, error: expired }))).toBeFalse();
+    expect(isJwtTokenExpiredResponse(new HttpErrorResponse({ status: 401, error: 'TOKEN_EXPIRED' }))).toBeFalse();
   });
 });

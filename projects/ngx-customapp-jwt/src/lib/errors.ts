@@ -101,3 +101,30 @@ function messageInBody(body: unknown): string | null {
 export function isUnauthorized(error: unknown): boolean {
   return error instanceof HttpErrorResponse && error.status === 401;
 }
+
+/**
+ * The default of `isTokenExpiredResponse`: true for a 401 whose body is
+ * `{ error: { code: 'TOKEN_EXPIRED' } }` (as the bundled e2e-server answers), also when the body came
+ * as JSON text. Any other 401 (a revoked session, a token the server never signed) is not worth
+ * a refresh and a second try, so it is false; configure `isTokenExpiredResponse` to widen it.
+ *
+ * @example
+ * provideJwt({
+ *   api: AuthApi,
+ *   // also retry after a 419, which this backend sends for an expired token
+ *   isTokenExpiredResponse: (error) => isJwtTokenExpiredResponse(error) || error.status === 419,
+ * });
+ */
+export function isJwtTokenExpiredResponse(error: HttpErrorResponse): boolean {
+  if (error.status !== 401) return false;
+  let body: unknown = error.error;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      return false;
+    }
+  }
+  const inner = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['error'] : undefined;
+  return typeof inner === 'object' && inner !== null && (inner as Record<string, unknown>)['code'] === 'TOKEN_EXPIRED';
+}

@@ -1,5 +1,6 @@
+import type { HttpErrorResponse } from '@angular/common/http';
 import type { Type } from '@angular/core';
-import { InvalidAuthResponseError, type NoFreshJwtError } from './errors';
+import { InvalidAuthResponseError, type NoFreshJwtError, isJwtTokenExpiredResponse } from './errors';
 import type { JwtActions } from './jwt-actions';
 import type { JwtApi } from './jwt-api';
 import type { JwtTokens } from './jwt-session';
@@ -50,6 +51,14 @@ export interface JwtConfig<Credentials = unknown, AuthResponse = unknown, UserIn
    * those it matches. Requests marked with `skipJwt()` are left alone too.
    */
   readonly excludedUrls?: readonly (string | RegExp)[];
+  /**
+   * Says whether a failed request that `jwtInterceptor` sent with the token failed because that
+   * token expired. If so, the interceptor gets a fresh token (`freshJwt({ rejectedToken })`, one
+   * refresh for all the requests that fail at once) and sends the request once more. Default
+   * `isJwtTokenExpiredResponse`: a 401 with `{ error: { code: 'TOKEN_EXPIRED' } }`; a plain 401 is
+   * not retried.
+   */
+  readonly isTokenExpiredResponse?: (error: HttpErrorResponse) => boolean;
   /** Where `jwtGuard` sends a visitor who is not (and cannot be again) logged in. Default: nowhere (`false`). */
   readonly loginUrl?: string;
   /**
@@ -71,6 +80,7 @@ export interface ResolvedJwtConfig<AuthResponse = unknown, UserInfo = unknown> {
   readonly headerName: string;
   readonly authScheme: string;
   readonly excludedUrls: readonly (string | RegExp)[];
+  readonly isTokenExpiredResponse: (error: HttpErrorResponse) => boolean;
   readonly loginUrl: string | null;
   readonly onNoFreshJwt: ((error: NoFreshJwtError) => void) | null;
   readonly errorMessage: ((error: unknown) => string) | null;
@@ -88,6 +98,7 @@ export function resolveJwtConfig<Credentials, AuthResponse, UserInfo, UserId>(
     headerName: config.headerName ?? 'Authorization',
     authScheme: config.authScheme ?? 'Bearer',
     excludedUrls: config.excludedUrls ?? [],
+    isTokenExpiredResponse: config.isTokenExpiredResponse ?? isJwtTokenExpiredResponse,
     loginUrl: config.loginUrl ?? null,
     onNoFreshJwt: config.onNoFreshJwt ?? null,
     errorMessage: config.errorMessage ?? null,

@@ -1,6 +1,6 @@
-import { HttpContext, HttpContextToken, type HttpInterceptorFn } from '@angular/common/http';
+import { HttpContext, HttpContextToken, HttpErrorResponse, type HttpInterceptorFn } from '@angular/common/http';
 import { inject } from '@angular/core';
-import { switchMap } from 'rxjs';
+import { catchError, switchMap, throwError } from 'rxjs';
 import { JwtService } from './jwt.service';
 import { JWT_CONFIG } from './tokens';
 
@@ -27,7 +27,14 @@ export function skipJwt(context: HttpContext = new HttpContext()): HttpContext {
  * Adds `Authorization: Bearer <fresh token>` to every request while someone is logged in, waiting
  * for a refresh when the token expires soon (all requests share one refresh). It leaves alone the
  * requests marked with `skipJwt()`, those whose URL matches `excludedUrls`, those that already
- * carry the header, and the calls `JwtService` makes to your `JwtApi`. When no fresh token can be had the request fails with `NoFreshJwtError`.
+ * carry the header, and the calls `JwtService` makes to your `JwtApi`. When no fresh token can be
+ * had the request fails with `NoFreshJwtError`.
+ *
+ * When a request it sent with a token fails because that token expired (`isTokenExpiredResponse`;
+ * by default a 401 with `{ error: { code: 'TOKEN_EXPIRED' } }`), it gets a fresh token with
+ * `freshJwt({ rejectedToken })` — one refresh for every request that fails at once — and sends
+ * the request once more. A second failure reaches the caller as it is; so does the first one when
+ * the refresh fails (the session has then ended).
  *
  * @example
  * bootstrapApplication(App, {
@@ -36,7 +43,7 @@ export function skipJwt(context: HttpContext = new HttpContext()): HttpContext {
  */
 export const jwtInterceptor: HttpInterceptorFn = (request, next) => {
   const jwt = inject(JwtService);
-  const { headerName, authScheme, excludedUrls } = inject(JWT_CONFIG);
+  const { headerName, authScheme, excludedUrls, isTokenExpiredResponse } = inject(JWT_CONFIG);
   const excluded = excludedUrls.some((pattern) =>
     typeof pattern === 'string' ? request.url.startsWith(pattern) : pattern.test(request.url),
   );
@@ -49,9 +56,20 @@ export const jwtInterceptor: HttpInterceptorFn = (request, next) => {
   ) {
     return next(request);
   }
+  const send = (token: string) =>
+    next(request.clone({ setHeaders: { [headerName]: authScheme ? `${authScheme} ${token}` : token } }));
   return jwt.freshJwt().pipe(
     switchMap((token) =>
-      next(request.clone({ setHeaders: { [headerName]: authScheme ? `${authScheme} ${token}` : token } })),
+      send(token).pipe(
+        catchError((error: unknown) => {
+          if (!(error instanceof HttpErrorResponse) || !isTokenExpiredResponse(error)) return throwError(() => error);
+          return jwt.freshJwt({ rejectedToken: token }).pipe(
+            // The refresh failed and the session has ended: the caller learns of the request's own failure.
+            catchError(() => throwError(() => error)),
+            switchMap((freshToken) => send(freshToken)),
+          );
+        }),
+      ),
     ),
   );
 };
