@@ -42,6 +42,13 @@ export interface JwtConfig<Credentials = unknown, AuthResponse = unknown, UserIn
   readonly skewSeconds?: number;
   /** The storage key of the session. Default `'ngx-customapp-jwt'`. */
   readonly storageKey?: string;
+  /**
+   * Follow the other tabs of the app: when one logs out, logs in (as someone else) or refreshes the
+   * tokens in the shared storage, this tab does the same (see `JwtService.otherTabChanges$` for the
+   * actions). Works with the default `localStorage`, or any `JWT_STORAGE_EVENTS` you provide.
+   * Default `true`.
+   */
+  readonly syncTabs?: boolean;
   /** The header `jwtInterceptor` sets. Default `'Authorization'`. */
   readonly headerName?: string;
   /** What precedes the token in that header; `''` sends the bare token. Default `'Bearer'`. */
@@ -77,6 +84,7 @@ export interface ResolvedJwtConfig<AuthResponse = unknown, UserInfo = unknown> {
   readonly isUserInfo: (value: unknown) => boolean;
   readonly skewSeconds: number;
   readonly storageKey: string;
+  readonly syncTabs: boolean;
   readonly headerName: string;
   readonly authScheme: string;
   readonly excludedUrls: readonly (string | RegExp)[];
@@ -95,6 +103,7 @@ export function resolveJwtConfig<Credentials, AuthResponse, UserInfo, UserId>(
     isUserInfo: config.isUserInfo ?? ((value) => value !== null && value !== undefined),
     skewSeconds: config.skewSeconds ?? 30,
     storageKey: config.storageKey ?? 'ngx-customapp-jwt',
+    syncTabs: config.syncTabs ?? true,
     headerName: config.headerName ?? 'Authorization',
     authScheme: config.authScheme ?? 'Bearer',
     excludedUrls: config.excludedUrls ?? [],

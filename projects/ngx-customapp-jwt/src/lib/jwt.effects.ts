@@ -100,5 +100,39 @@ const sessionEnded$ = createEffect(
   { functional: true },
 );
 
+/**
+ * Another tab changed who is logged in and `JwtService` has followed: the store follows with the
+ * actions a change made here would dispatch, so the listeners (sockets, navigation) follow too.
+ * `loginSucceed` / `loginAsSucceed` carry an auth response only the other tab had, so a login there
+ * is reported as what it is here: a login again from the stored session.
+ */
+const otherTabChanged$ = createEffect(
+  (jwt = inject(JwtService)) =>
+    jwt.otherTabChanges$.pipe(
+      mergeMap((change) => {
+        switch (change.kind) {
+          case 'logged-out':
+            return [
+              actions.setUser({ user: null, stashedUsers: [] }),
+              actions.logoutSucceed({ fromAllDevices: false, restoredMaster: false }),
+            ];
+          case 'restored-master':
+            return [
+              change.levels === 1 ? actions.unstashUser() : actions.setUser({ user: change.user, stashedUsers: change.stashedUsers }),
+              actions.logoutSucceed({ fromAllDevices: false, restoredMaster: true }),
+            ];
+          case 'logged-in':
+            return [
+              actions.setUser({ user: change.user, stashedUsers: change.stashedUsers }),
+              actions.loginAgainSucceed({ user: change.user }),
+            ];
+          case 'user-updated':
+            return [actions.setUser({ user: change.user, stashedUsers: change.stashedUsers })];
+        }
+      }),
+    ),
+  { functional: true },
+);
+
 /** Every effect of the package, as `provideEffects()` and `EffectsModule.forFeature()` take them. */
-export const jwtEffects = { login$, loginAgain$, loginAs$, logout$, sessionEnded$ };
+export const jwtEffects = { login$, loginAgain$, loginAs$, logout$, sessionEnded$, otherTabChanged$ };

@@ -8,6 +8,7 @@ import {
   defaultIfEmpty,
   defer,
   distinctUntilChanged,
+  filter,
   finalize,
   from,
   map,
@@ -23,7 +24,8 @@ import { JwtApi } from './jwt-api';
 import type { ResolvedJwtConfig } from './jwt-config';
 import { jwtExpiresAt } from './jwt-decode';
 import { NO_SESSIONS, parseSessions, serializeSessions, type JwtSession, type JwtSessions, type JwtTokens } from './jwt-session';
-import { JWT_CLOCK, JWT_CONFIG, JWT_LOGGER, JWT_STORAGE } from './tokens';
+import { followTab, type JwtTabChange } from './jwt-tab-change';
+import { JWT_CLOCK, JWT_CONFIG, JWT_LOGGER, JWT_STORAGE, JWT_STORAGE_EVENTS } from './tokens';
 
 /**
  * What a successful `login` or `loginAs` gives: the server's answer and the user read from it.
@@ -55,6 +57,9 @@ export interface JwtLogoutResult {
  * refresh call is made and all of them get its token. When the refresh fails the session ends:
  * the state is logged out, `logoutSucceed` is dispatched and the `onNoFreshJwt` hook runs.
  *
+ * With `syncTabs` (the default) it follows the other tabs of the app through the shared storage:
+ * their logouts, logins and refreshed tokens become this tab's too (see `otherTabChanges$`).
+ *
  * @example
  * const jwt = inject(JwtService);
  * jwt.freshJwt().pipe(switchMap((token) => openSocket(token)));
@@ -73,6 +78,12 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
 
   private readonly sessions$ = new BehaviorSubject<JwtSessions<UserInfo>>(this.restore());
   private readonly ended$ = new Subject<NoFreshJwtError>();
+  private readonly tabChanges$ = new Subject<JwtTabChange<UserInfo>>();
+  private readonly storageEvents = this.config.syncTabs
+    ? inject(JWT_STORAGE_EVENTS)
+        .pipe(filter(({ key }) => key === this.config.storageKey || key === null))
+        .subscribe(({ key, newValue }) => this.followOtherTab(key === null ? null : newValue))
+    : null;
   private refreshing: { readonly session: JwtSession<UserInfo>; readonly token$: Observable<string> } | null = null;
   private ownCalls = 0;
 
@@ -87,6 +98,17 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
    * The effects turn it into `logoutSucceed({ fromAllDevices: false, restoredMaster: false })`.
    */
   readonly sessionEnded$: Observable<NoFreshJwtError> = this.ended$.asObservable();
+
+  /**
+   * Emits when another tab changed who is logged in and this tab has followed (with `syncTabs`, the
+   * default): its tokens are already this service's. The effects turn it into the actions that keep
+   * the store and the listeners in step; see `JwtTabChange` for which. Tokens that another tab only
+   * refreshed are adopted without a word.
+   *
+   * @example
+   * jwt.otherTabChanges$.pipe(filter(({ kind }) => kind === 'logged-out')).subscribe(() => notice.show('Signed out in another tab.'));
+   */
+  readonly otherTabChanges$: Observable<JwtTabChange<UserInfo>> = this.tabChanges$.asObservable();
 
   /** The current user, or `null`. */
   user(): UserInfo | null {
@@ -219,8 +241,43 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   }
 
   ngOnDestroy(): void {
+    this.storageEvents?.unsubscribe();
     this.sessions$.complete();
     this.ended$.complete();
+    this.tabChanges$.complete();
+  }
+
+  /**
+   * Another tab stored `raw` (or removed the session, for `null`): adopt it as start-up would, data
+   * that cannot be read counting as logged out. Nothing is written back: the storage holds it already,
+   * and the unreadable data may be a newer version of the app in that tab, which must keep it.
+   */
+  private followOtherTab(raw: string | null): void {
+    const key = this.config.storageKey;
+    let next: JwtSessions<UserInfo> = NO_SESSIONS;
+    if (raw !== null) {
+      const parsed = parseSessions<UserInfo>(raw, this.config.isUserInfo);
+      if (parsed) next = parsed;
+      else this.logger.warn(`Another tab stored unreadable or foreign data under the storage key "${key}": following it as a logout.`);
+    }
+    const { sessions, change } = followTab(this.sessions$.value, next);
+    if (sessions) this.sessions$.next(sessions);
+    if (!change) return;
+    this.logger.debug(`Followed another tab: ${change.kind}.`);
+    this.tabChanges$.next(change);
+  }
+
+  /** Follows what the storage holds now, as if another tab had just written it; true if that changed anything. */
+  private followStoredSession(): boolean {
+    let raw: string | null;
+    try {
+      raw = this.storage.getItem(this.config.storageKey);
+    } catch {
+      return false;
+    }
+    const before = this.sessions$.value;
+    this.followOtherTab(raw);
+    return this.sessions$.value !== before;
   }
 
   private refresh(session: JwtSession<UserInfo>): Observable<string> {
@@ -241,6 +298,9 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
       }),
       catchError((error: unknown) => {
         if (this.sessions$.value.current !== session) return this.freshJwt();
+        // Another tab may have refreshed first (rotating this refresh token away), logged out or
+        // logged in, its storage event not here yet: follow it rather than end (and erase) its session.
+        if (this.config.syncTabs && this.followStoredSession()) return this.freshJwt();
         const ended =
           error instanceof NoFreshJwtError
             ? error

@@ -1,10 +1,12 @@
 import { InjectionToken, PLATFORM_ID, inject } from '@angular/core';
+import type { Observable } from 'rxjs';
 import { createJwtActions, type JwtActions } from './jwt-actions';
 import { systemJwtClock, type JwtClock } from './jwt-clock';
 import type { ResolvedJwtConfig } from './jwt-config';
 import { jwtFeature, type JwtSelectors } from './jwt-feature';
 import { silentJwtLogger, type JwtLogger } from './jwt-logger';
 import { defaultJwtStorage, type JwtStorage } from './jwt-storage';
+import { defaultJwtStorageEvents, type JwtStorageChange } from './jwt-storage-events';
 
 /**
  * The package's action creators, for packages that listen without knowing the app's types.
@@ -40,6 +42,21 @@ export const JWT_SELECTORS = new InjectionToken<JwtSelectors>('ngx-customapp-jwt
 export const JWT_STORAGE = new InjectionToken<JwtStorage>('ngx-customapp-jwt storage', {
   providedIn: 'root',
   factory: () => defaultJwtStorage(inject(PLATFORM_ID)),
+});
+
+/**
+ * The changes other tabs make to `JWT_STORAGE`, which `JwtService` follows (see `syncTabs`).
+ * Default: the window's `storage` events when `JWT_STORAGE` is the browser's `localStorage`, else
+ * none. Replace it to drive the sync in tests, or to feed it from a `BroadcastChannel`.
+ *
+ * @example
+ * const otherTab = new Subject<JwtStorageChange>();
+ * TestBed.configureTestingModule({ providers: [{ provide: JWT_STORAGE_EVENTS, useValue: otherTab }] });
+ * otherTab.next({ key: 'ngx-customapp-jwt', newValue: null }); // another tab logged out
+ */
+export const JWT_STORAGE_EVENTS = new InjectionToken<Observable<JwtStorageChange>>('ngx-customapp-jwt storage events', {
+  providedIn: 'root',
+  factory: () => defaultJwtStorageEvents(inject(JWT_STORAGE)),
 });
 
 /**
