@@ -265,6 +265,29 @@ describe('the demo app in Chromium', () => {
     assert.equal(await a.page.getByTestId('signed-out-notice').count(), 0, 'a logout the user asked for needs no explanation');
   });
 
+  it('follows a sign-in and a sign-out made in another tab of the same browser', async () => {
+    const a = await open('manager, first tab');
+    const secondTab = await a.context.newPage();
+    secondTab.on('console', (message) => {
+      if (message.type() === 'error') problems.push({ context: 'manager, second tab', kind: 'console.error', text: message.text(), url: message.location().url });
+    });
+    secondTab.on('pageerror', (error) => problems.push({ context: 'manager, second tab', kind: 'uncaught', text: String(error?.stack ?? error) }));
+    await secondTab.goto(stack.demoUrl);
+    await secondTab.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: TIMEOUT.ui });
+
+    await login(a.page, 'manager', 'manager-pass');
+    // The second tab follows the shared session: off the login page, its own sockets live.
+    await waitForStatus(secondTab, 'main', 'live');
+    await waitForStatus(secondTab, 'notifications', 'live');
+    await secondTab.getByTestId('current-user').getByText('Max Manager').waitFor({ timeout: TIMEOUT.ui });
+    await waitForServerStats(stack.server, (stats) => stats.authorized === 4 && stats.sessions === 1);
+
+    await a.page.getByTestId('logout').click();
+    await a.page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: TIMEOUT.ui });
+    await secondTab.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: TIMEOUT.ui });
+    await waitForServerStats(stack.server, (stats) => stats.sockets === 0 && stats.sessions === 0);
+  });
+
   it('shows a refused login in words and signs in with the keyboard alone', async () => {
     const a = await open('keyboard user');
     // Chromium itself logs the refused request ("Failed to load resource … 401"): expected here only.

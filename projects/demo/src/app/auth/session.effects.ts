@@ -7,11 +7,15 @@ import { exhaustMap, filter, ignoreElements, merge, of, take, tap } from 'rxjs';
 import { authActions } from './auth';
 import { SignOutNotice } from './sign-out-notice';
 
-/** To the menu after signing in. */
+/**
+ * To the menu after signing in, here or in another tab of the app (which this tab follows through
+ * the shared storage and reports as loginAgainSucceed).
+ */
 export const toMenuAfterLogin = createEffect(
   (actions$ = inject(Actions), router = inject(Router)) =>
     actions$.pipe(
-      ofType(authActions.loginSucceed),
+      ofType(authActions.loginSucceed, authActions.loginAgainSucceed),
+      filter(({ type }) => type === authActions.loginSucceed.type || router.url.startsWith('/login')),
       tap(() => void router.navigateByUrl('/')),
     ),
   { functional: true, dispatch: false },
