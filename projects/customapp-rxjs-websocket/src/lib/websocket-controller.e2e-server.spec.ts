@@ -1,7 +1,7 @@
 import { AuthContext, SocketState, WebSocketController, WebSocketControllerConfig } from 'customapp-rxjs-websocket';
 import { defer, of } from 'rxjs';
 import { api, CLIENT_CLOSE_POLICY, CloseCode, decodeResponseFrame, encodeRequestFrame, Encoding, Subprotocol } from '../../../../e2e-server/src/protocol';
-import { control, e2eServer, login, next, Tokens } from '../spec-helpers/e2e-server';
+import { control, e2eServer, login, next, stats } from '../spec-helpers/e2e-server';
 
 type Req = api.Request.$Properties;
 type Res = api.Response;
@@ -9,7 +9,7 @@ type Res = api.Response;
 /** A controller configured for the bundled server, in either encoding. */
 function controllerFor(
   encoding: Encoding,
-  tokens: (context: AuthContext) => Tokens | Promise<Tokens>,
+  tokens: (context: AuthContext) => { accessToken: string } | Promise<{ accessToken: string }>,
   authRequests: string[],
 ): WebSocketController<Req, Res, string | ArrayBuffer | Uint8Array> {
   const config: WebSocketControllerConfig<Req, Res, string | ArrayBuffer | Uint8Array> = {
@@ -127,7 +127,7 @@ describe('WebSocketController against the bundled e2e-server', () => {
     controller = controllerFor('json', () => tokens, []);
     controller.open({ autoReconnect: { interval: () => 100 } });
     await next(controller.subscribed$);
-    await control('refuse', '?ms=400');
+    await control('refuse?ms=400');
     await control('drop');
     await next(controller.state$, (s) => s === SocketState.closed);
 
@@ -138,8 +138,7 @@ describe('WebSocketController against the bundled e2e-server', () => {
     const response = await next(controller.request({ id: 0, menuAdd: { name: 'During the outage' } }), () => true, 10_000);
 
     expect(response.menuAdd?.category?.name).toBe('During the outage');
-    const stats = (await control('stats')) as { sockets: number };
-    expect(stats.sockets).toBe(1);
+    expect((await stats()).sockets).toBe(1);
     expect(pushes.length).toBe(1);
   });
 

@@ -10,6 +10,7 @@ import { JWT_STORAGE, JwtService, MemoryJwtStorage, createJwtActions, provideJwt
 import type { FakeJwtAuthResponse, FakeJwtCredentials, FakeJwtUser } from 'ngx-customapp-jwt/testing';
 import { HttpJwtApi } from '../../../ngx-customapp-jwt/src/spec-support/http-jwt-api';
 import { api, CLIENT_CLOSE_POLICY, decodeResponse, encodeRequest, Subprotocol } from '../../../../e2e-server/src/protocol';
+import { e2eServer } from '../../../../e2e-server/src/karma-client';
 import { type IndividualWebSocketConfig, type WebSocketChain, WebSocketsOwnerService, provideAuthBeforeSocket } from '../public-api';
 
 export type Req = api.Request.$Properties;
@@ -22,51 +23,9 @@ export type E2eAuthResponse = FakeJwtAuthResponse;
 
 export const authActions = createJwtActions<E2eCredentials, E2eAuthResponse, E2eUser, string>();
 
-/** The URLs the karma plugin hands to the specs. */
-export interface E2eServerUrls {
-  readonly httpUrl: string;
-  readonly wsUrl: string;
-  readonly notificationsUrl: string;
-  readonly controlUrl: string;
-}
+export { control, e2eServer, httpLogin, stats } from '../../../../e2e-server/src/karma-client';
+export type { E2eServerStats as ServerStats } from '../../../../e2e-server/src/karma-client';
 
-export function e2eServer(): E2eServerUrls {
-  const urls = (window as unknown as { __karma__: { config: { e2eServer?: E2eServerUrls } } }).__karma__.config.e2eServer;
-  if (!urls) throw new Error('The e2e-server karma plugin is not enabled: set e2eServer: true in karma.conf.js.');
-  return urls;
-}
-
-/** What `GET /__control/stats` answers. */
-export interface ServerStats {
-  readonly sockets: number;
-  readonly authorized: number;
-  readonly subscriptions: number;
-  readonly sessions: number;
-}
-
-/** Calls the test-mode control API (`reset`, `drop`, `refuse?ms=N`, `expire-tokens`, `fail-next-auth`, …). */
-export async function control(action: string): Promise<void> {
-  const response = await fetch(`${e2eServer().controlUrl}/${action}`, { method: 'POST' });
-  if (!response.ok) throw new Error(`control ${action} failed with ${response.status}`);
-}
-
-export async function stats(): Promise<ServerStats> {
-  const response = await fetch(`${e2eServer().controlUrl}/stats`);
-  return (await response.json()) as ServerStats;
-}
-
-/** Logs in over the HTTP API directly, as another client would. */
-export async function httpLogin(login: string, password = `${login}-pass`): Promise<E2eAuthResponse> {
-  const response = await fetch(`${e2eServer().httpUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ login, password }),
-  });
-  if (!response.ok) throw new Error(`login failed with ${response.status}`);
-  return (await response.json()) as E2eAuthResponse;
-}
-
-/** The app's JwtApi for the e2e-server's HTTP auth API. */
 /** The JwtApi of ngx-customapp-jwt's own specs, pointed at the running server, counting refreshes. */
 @Injectable()
 export class E2eJwtApi extends HttpJwtApi {

@@ -1,0 +1,67 @@
+// The browser side of the karma plugin: what specs running in Karma need to reach the server it
+// started. Browser-safe (fetch only, no Node imports); imported by every library's e2e specs.
+
+/** The URLs the karma plugin (karma-plugin.cjs) hands to the specs. */
+export interface E2eServerUrls {
+  readonly httpUrl: string;
+  readonly wsUrl: string;
+  readonly notificationsUrl: string;
+  readonly controlUrl: string;
+}
+
+/** What `GET /__control/stats` answers. */
+export interface E2eServerStats {
+  readonly sockets: number;
+  readonly authorized: number;
+  readonly subscriptions: number;
+  readonly sessions: number;
+}
+
+/** What `POST /api/auth/login` answers (the fields the specs use). */
+export interface E2eLoginResult {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  readonly expiresAt: number;
+  readonly user: { readonly id: string; readonly login: string; readonly name: string; readonly role: 'ADMIN' | 'MANAGER' | 'VIEWER' };
+}
+
+/**
+ * The URLs of the server the karma plugin started for this run.
+ *
+ * @example
+ * const socket = new WebSocket(e2eServer().wsUrl, 'api.v1.json');
+ */
+export function e2eServer(): E2eServerUrls {
+  const urls = (globalThis as unknown as { __karma__?: { config: { e2eServer?: E2eServerUrls } } }).__karma__?.config.e2eServer;
+  if (!urls) throw new Error('The e2e-server karma plugin is not enabled: set e2eServer: true in karma.conf.js.');
+  return urls;
+}
+
+/**
+ * Calls the control API: `reset`, `drop`, `refuse?ms=N`, `delay?ms=N`, `fail-next-auth`, `expire-tokens`, `restart`.
+ *
+ * @example
+ * await control('drop');
+ */
+export async function control(action: string): Promise<void> {
+  const response = await fetch(`${e2eServer().controlUrl}/${action}`, { method: 'POST' });
+  if (!response.ok) throw new Error(`control ${action} failed with ${response.status}`);
+}
+
+/** The server's connection counts. */
+export async function stats(): Promise<E2eServerStats> {
+  const response = await fetch(`${e2eServer().controlUrl}/stats`);
+  if (!response.ok) throw new Error(`control stats failed with ${response.status}`);
+  return (await response.json()) as E2eServerStats;
+}
+
+/** Logs in over the HTTP API, as another client would (the seeded passwords are `<login>-pass`). */
+export async function httpLogin(login: string, password = `${login}-pass`): Promise<E2eLoginResult> {
+  const response = await fetch(`${e2eServer().httpUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ login, password }),
+  });
+  if (!response.ok) throw new Error(`login as ${login} failed with ${response.status}`);
+  return (await response.json()) as E2eLoginResult;
+}
