@@ -1,7 +1,23 @@
 // Every open socket, so that logouts, faults and shutdown can reach them.
-import { CloseCode } from './codes.js';
-import type { SocketSession } from './socket-session.js';
-import { SocketState } from './socket-session.js';
+import type { CloseCode } from './codes.js';
+
+/** What the registry needs of a socket: the main protocol's sessions and every dialect's connections. */
+export interface RegisteredSocket {
+  /** The dialect that serves it; `undefined` for the main protocol (`/ws`, `/ws/notifications`). */
+  readonly dialect: string | undefined;
+  /** Whether it passed its auth. */
+  readonly authorized: boolean;
+  /** The sign-in session it acts for, once authorized (logouts close by session). */
+  readonly sessionId: string | undefined;
+  /** How many subscriptions (rooms, watches, kinds…) it holds. */
+  readonly subscriptionCount: number;
+  /** Resolves once the connection is closed. */
+  readonly closed: Promise<void>;
+  /** Closes with a close frame, for a reason of the server's. */
+  closeNow(code: CloseCode | number, reason: string): void;
+  /** Drops the connection without a close frame, as a network failure would. */
+  terminate(): void;
+}
 
 /** What `GET /__control/stats` reports. */
 export interface ConnectionStats {
@@ -14,9 +30,9 @@ export interface ConnectionStats {
 }
 
 export class ConnectionRegistry {
-  private readonly sockets = new Set<SocketSession>();
+  private readonly sockets = new Set<RegisteredSocket>();
 
-  add(socket: SocketSession): void {
+  add(socket: RegisteredSocket): void {
     this.sockets.add(socket);
     void socket.closed.then(() => this.sockets.delete(socket));
   }
@@ -25,7 +41,7 @@ export class ConnectionRegistry {
     let authorized = 0;
     let subscriptions = 0;
     for (const socket of this.sockets) {
-      if (socket.state === SocketState.Authorized) authorized += 1;
+      if (socket.authorized) authorized += 1;
       subscriptions += socket.subscriptionCount;
     }
     return { sockets: this.sockets.size, authorized, subscriptions };
@@ -39,7 +55,7 @@ export class ConnectionRegistry {
 
   /** Closes every authorized socket; returns how many. */
   closeAuthorized(code: CloseCode, reason: string): number {
-    return this.closeWhere((socket) => socket.state === SocketState.Authorized, code, reason);
+    return this.closeWhere((socket) => socket.authorized, code, reason);
   }
 
   /** Closes every socket; returns how many. */
@@ -47,9 +63,9 @@ export class ConnectionRegistry {
     return this.closeWhere(() => true, code, reason);
   }
 
-  /** Drops every socket without a close frame; returns how many. */
-  terminateAll(): number {
-    const all = [...this.sockets];
+  /** Drops every socket without a close frame (only those of one dialect, when named); returns how many. */
+  terminateAll(dialect?: string): number {
+    const all = [...this.sockets].filter((socket) => dialect === undefined || socket.dialect === dialect);
     for (const socket of all) socket.terminate();
     return all.length;
   }
@@ -71,7 +87,7 @@ export class ConnectionRegistry {
     }
   }
 
-  private closeWhere(predicate: (socket: SocketSession) => boolean, code: CloseCode, reason: string): number {
+  private closeWhere(predicate: (socket: RegisteredSocket) => boolean, code: CloseCode, reason: string): number {
     let count = 0;
     for (const socket of [...this.sockets]) {
       if (!predicate(socket)) continue;

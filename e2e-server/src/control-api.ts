@@ -30,7 +30,8 @@ export function controlApiRoutes({ auth, tokens, store, registry, faults }: Cont
   const done = (details: Record<string, unknown> = {}): Reply => ({ status: 200, body: { ok: true, ...details } });
 
   return {
-    '/__control/drop': { POST: async () => done({ dropped: registry.terminateAll() }) },
+    // ?dialect=NAME drops only the sockets of that dialect endpoint.
+    '/__control/drop': { POST: async (_request, url) => done({ dropped: registry.terminateAll(url.searchParams.get('dialect') ?? undefined) }) },
 
     '/__control/refuse': {
       POST: async (_request, url) => {

@@ -7,6 +7,7 @@ import { CloseCode } from './codes.js';
 import { ConnectionRegistry } from './connection-registry.js';
 import { controlApiRoutes } from './control-api.js';
 import { Faults } from './faults.js';
+import { DIALECTS } from './dialects/index.js';
 import { createRequestListener } from './http-app.js';
 import { httpApiRoutes } from './http-api.js';
 import { MenuService } from './menu-service.js';
@@ -35,6 +36,8 @@ export interface RunningServer {
   notificationsUrl: string;
   /** `http://HOST:PORT/__control`, the control API (404 unless in test mode). */
   controlUrl: string;
+  /** `ws://HOST:PORT/dialects/NAME`, a dialect endpoint (see PROTOCOL.md, "Dialect endpoints"). */
+  dialectUrl(name: string): string;
   /** Closes every socket with 1001, stops listening and resolves when everything is closed. */
   close(): Promise<void>;
 }
@@ -60,7 +63,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const faults = new Faults();
   const registry = new ConnectionRegistry();
   const origins = new OriginPolicy(config.allowedOrigins, config.testMode);
+  const dialects = DIALECTS.map((create) =>
+    create({ auth, tokens, authTimeoutMs: config.authTimeoutMs, maxPayload: config.maxPayload, logger: config.logger }),
+  );
   const gateway = new SocketGateway({
+    dialects,
     maxPayload: config.maxPayload,
     registry,
     faults,
@@ -69,6 +76,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const routes = {
     ...httpApiRoutes({ auth, registry, maxPayload: config.maxPayload }),
+    ...Object.assign({}, ...dialects.map((dialect) => dialect.routes ?? {})),
     ...(config.testMode ? controlApiRoutes({ auth, tokens, store: menu.store, registry, faults }) : {}),
   };
   const httpServer = createServer(createRequestListener({ routes, origins, logger: config.logger }));
@@ -107,6 +115,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     wsUrl: `ws://${host}:${port}/ws`,
     notificationsUrl: `ws://${host}:${port}/ws/notifications`,
     controlUrl: `${httpUrl}/__control`,
+    dialectUrl: (name) => `ws://${host}:${port}/dialects/${name}`,
     close,
   };
 }

@@ -6,7 +6,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Endpoint } from './access-policy.js';
 import { CloseCode, HttpErrorCode } from './codes.js';
-import type { ConnectionRegistry } from './connection-registry.js';
+import type { ConnectionRegistry, RegisteredSocket } from './connection-registry.js';
+import type { Dialect } from './dialects/dialect.js';
 import type { Faults } from './faults.js';
 import type { OriginPolicy } from './origin-policy.js';
 import { Subprotocol, encodingOf } from './protocol.js';
@@ -16,6 +17,9 @@ import { SocketSession } from './socket-session.js';
 /** The socket endpoints by path. */
 export const SOCKET_PATHS: Readonly<Record<string, Endpoint>> = { '/ws': 'main', '/ws/notifications': 'notifications' };
 
+/** `/dialects/<name>` and anything below it (a dialect may have several endpoints). */
+const DIALECT_PATH = /^\/dialects\/([a-z0-9-]+)(?:\/|$)/;
+
 const SUPPORTED: ReadonlySet<string> = new Set(Object.values(Subprotocol));
 
 export interface GatewayOptions {
@@ -24,10 +28,15 @@ export interface GatewayOptions {
   faults: Faults;
   origins: OriginPolicy;
   context: SocketContext;
+  /** The dialect endpoints, served at `/dialects/<name>` and below. */
+  dialects: readonly Dialect[];
 }
 
 export class SocketGateway {
   private readonly wss: WebSocketServer;
+  /** Dialects speak JSON text with no subprotocol of their own: a plain server, `ws` validates UTF-8. */
+  private readonly dialectWss: WebSocketServer;
+  private readonly dialectsByName: ReadonlyMap<string, Dialect>;
   private accepting = true;
 
   constructor(private readonly options: GatewayOptions) {
@@ -41,26 +50,36 @@ export class SocketGateway {
       // The client's first supported choice; none offered means protobuf.
       handleProtocols: (offered) => [...offered].find((protocol) => SUPPORTED.has(protocol)) ?? false,
     });
+    this.dialectWss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: options.maxPayload });
+    this.dialectsByName = new Map(options.dialects.map((dialect) => [dialect.name, dialect]));
   }
 
   /** The `upgrade` listener of the HTTP server. */
   readonly handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const endpoint = SOCKET_PATHS[new URL(request.url ?? '/', 'http://localhost').pathname];
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const endpoint = SOCKET_PATHS[path];
+    const dialect = this.dialectsByName.get(DIALECT_PATH.exec(path)?.[1] ?? '');
     if (!this.accepting) return reject(socket, 503, 'The server is shutting down.');
-    if (!endpoint) return reject(socket, 404, 'No WebSocket endpoint here: use /ws or /ws/notifications.');
+    if (!endpoint && !dialect) return reject(socket, 404, 'No WebSocket endpoint here: use /ws, /ws/notifications or /dialects/<name>.');
     if (this.options.faults.refusingUpgrades) return reject(socket, 503, 'Upgrades are refused for now (fault injection).');
+    if (dialect) {
+      this.dialectWss.handleUpgrade(request, socket, head, (ws) => this.admit(dialect.accept(ws, request), request));
+      return;
+    }
     const offered = parseProtocols(request.headers['sec-websocket-protocol']);
     if (offered.length > 0 && !offered.some((protocol) => SUPPORTED.has(protocol))) {
       return reject(socket, 400, `Unsupported subprotocol: offer ${Subprotocol.Protobuf} or ${Subprotocol.Json}.`);
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {
-      const session = new SocketSession(ws, endpoint, encodingOf(ws.protocol), this.options.context);
-      this.options.registry.add(session);
-      if (!this.options.origins.allows(request.headers.origin)) {
-        session.closeNow(CloseCode.OriginNotAllowed, 'origin not allowed');
-      }
+      this.admit(new SocketSession(ws, endpoint, encodingOf(ws.protocol), this.options.context), request);
     });
   };
+
+  /** Tracks an accepted socket, and closes it at once when its browser Origin is not allowed. */
+  private admit(socket: RegisteredSocket, request: IncomingMessage): void {
+    this.options.registry.add(socket);
+    if (!this.options.origins.allows(request.headers.origin)) socket.closeNow(CloseCode.OriginNotAllowed, 'origin not allowed');
+  }
 
   /** Refuses every later upgrade (used while shutting down). */
   stopAccepting(): void {
@@ -69,7 +88,9 @@ export class SocketGateway {
 
   close(): Promise<void> {
     this.accepting = false;
-    return new Promise((resolve) => this.wss.close(() => resolve()));
+    for (const dialect of this.options.dialects) dialect.close?.();
+    const closing = [this.wss, this.dialectWss].map((wss) => new Promise<void>((resolve) => wss.close(() => resolve())));
+    return Promise.all(closing).then(() => undefined);
   }
 }
 

@@ -6,6 +6,7 @@ import type { Endpoint } from './access-policy.js';
 import { mayUseMenu, maySubscribe } from './access-policy.js';
 import type { AccessFailure, AuthService, Principal } from './auth-service.js';
 import { CloseCode } from './codes.js';
+import type { RegisteredSocket } from './connection-registry.js';
 import type { Faults } from './faults.js';
 import type { Logger } from './logger.js';
 import type { MenuService, ResponseBodyInit } from './menu-service.js';
@@ -49,7 +50,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-export class SocketSession implements Subscriber {
+export class SocketSession implements Subscriber, RegisteredSocket {
+  /** The main protocol is no dialect. */
+  readonly dialect = undefined;
   private currentState = SocketState.AwaitingAuth;
   private principal: Principal | undefined;
   private readonly subscriptions = new Set<api.SubKind>();
@@ -76,6 +79,10 @@ export class SocketSession implements Subscriber {
 
   get state(): SocketState {
     return this.currentState;
+  }
+
+  get authorized(): boolean {
+    return this.currentState === SocketState.Authorized;
   }
 
   get userId(): string | undefined {
