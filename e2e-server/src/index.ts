@@ -64,7 +64,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const registry = new ConnectionRegistry();
   const origins = new OriginPolicy(config.allowedOrigins, config.testMode);
   const dialects = DIALECTS.map((create) =>
-    create({ auth, tokens, authTimeoutMs: config.authTimeoutMs, maxPayload: config.maxPayload, logger: config.logger }),
+    create({ auth, tokens, secret: config.secret, authTimeoutMs: config.authTimeoutMs, maxPayload: config.maxPayload, logger: config.logger }),
   );
   const gateway = new SocketGateway({
     dialects,

@@ -15,6 +15,8 @@ export interface DialectContext {
   auth: AuthService;
   /** Signs and checks tokens (e.g. per-room tokens), with the server's secret. */
   tokens: TokenService;
+  /** The server's HS256 secret, for tokens a dialect signs itself (e.g. per-room tokens). */
+  secret: Uint8Array;
   /** How long a socket may stay unauthenticated before it is closed, in ms. */
   authTimeoutMs: number;
   /** The largest body an HTTP route of the dialect reads, in bytes. */
