@@ -18,11 +18,14 @@ export interface WebSocketLike {
   close(code?: number, reason?: string): void;
 }
 
-/** A WebSocket constructor: `WebSocket` in browsers, `WebSocket` from the `ws` package in Node. */
-export type WebSocketCtor = new (url: string, protocols?: string | string[]) => WebSocketLike;
+/**
+ * A WebSocket constructor: `WebSocket` in browsers, `WebSocket` from the `ws` package in Node. The third
+ * argument, when `createSocketOptions` is configured, is what it returned (the `ws` package's options).
+ */
+export type WebSocketCtor = new (url: string, protocols?: string | string[], options?: never) => WebSocketLike;
 
 /** Why the current auth request is being made; passed to `authorize.createRequest`. */
-export interface AuthContext {
+export interface AuthContext<Res = unknown> {
   /** 1 for the first connection of an `open()`, then counts every connection after it. */
   readonly connection: number;
   /**
@@ -30,7 +33,31 @@ export interface AuthContext {
    * (not taken from a cache) before it goes into this auth request.
    */
   readonly tokenExpired: boolean;
+  /** The server's welcome message on this connection, when `authorize.welcome` waits for one. */
+  readonly welcome?: Res;
+  /**
+   * The auth response of the last connection of this `open()` that was authorized, to resume a
+   * server-side session (e.g. send back the session id it gave). `undefined` on the first connection.
+   */
+  readonly previousAuthResponse?: Res;
 }
+
+/**
+ * For servers that speak first: the controller waits for their welcome message after the socket opens,
+ * before it creates the auth request, and hands the message to `createRequest` as `context.welcome`.
+ */
+export interface WelcomeConfig<Res> {
+  /** Which incoming message is the welcome. Default: the first message of the connection. */
+  isWelcome?(message: Res): boolean;
+  /**
+   * How long to wait for it, in ms, from the moment the socket opened. Default: `requestTimeout`.
+   * Past it the connection is replaced (a `WelcomeTimeoutError` on `error$`, then a reconnect).
+   */
+  timeout?: number;
+}
+
+/** Whether the server answers a request: for all of them, or decided per request. */
+export type ExpectsResponse<Req> = boolean | ((request: Req) => boolean);
 
 /** How the socket authorizes itself after every open (the first one and every reconnect). */
 export interface AuthorizeConfig<Req, Res> {
@@ -39,7 +66,16 @@ export interface AuthorizeConfig<Req, Res> {
    * (maybe expired) token. Emit `undefined` to skip authorization. An error here stops the controller
    * with an `AuthRequestError`.
    */
-  createRequest(context: AuthContext): Observable<Req | undefined>;
+  createRequest(context: AuthContext<Res>): Observable<Req | undefined>;
+  /** Wait for the server's welcome message before creating the auth request (servers that speak first). */
+  welcome?: WelcomeConfig<Res>;
+  /**
+   * Whether the server answers the auth request. Default `true`: its response is awaited like any
+   * request's, keyed by `getRequestId`/`getResponseId`. `false` for servers that never acknowledge it:
+   * it counts as accepted once written, and the server's refusal, if any, is the first message it
+   * sends afterwards being an error response (see "Requests the server never answers" in the README).
+   */
+  expectsResponse?: boolean;
   /** Whether the auth response means success. Default: not an error response (see `isErrorResponse`). */
   isResponseSuccessful?(response: Res): boolean;
   /**
@@ -56,6 +92,17 @@ export interface SubscribeConfig<Req, Res> {
   createRequests(authResponse: Res | undefined): Observable<Req[] | undefined>;
   /** Whether a subscription response means success. Default: not an error response. */
   isResponseSuccessful?(response: Res): boolean;
+  /**
+   * Whether the server answers a subscription request. Default `true` for all. A request it never
+   * answers counts as accepted once written, under the same rule as `authorize.expectsResponse`.
+   */
+  expectsResponse?: ExpectsResponse<Req>;
+}
+
+/** A request that was written to the socket and waits for its response, as `routeErrorResponse` sees it. */
+export interface WaitingRequest<Req> {
+  readonly key: RequestKey;
+  readonly request: Req;
 }
 
 /** An application-level heartbeat (browsers cannot send ping frames). */
@@ -108,6 +155,15 @@ export interface WebSocketControllerConfig<Req, Res, Data = unknown> {
   /** The WebSocket constructor. Default: the global `WebSocket`. */
   WebSocketCtor?: WebSocketCtor;
   /**
+   * Where the platform allows it (Node with the `ws` package), per-connection constructor options,
+   * created anew before every connection: its first value is the constructor's third argument. An
+   * error stops the controller with a `ConnectError`. Browsers' `WebSocket` ignores it.
+   *
+   * @example
+   * createSocketOptions: () => token$.pipe(take(1), map((token) => ({ headers: { Authorization: `Bearer ${token}` } }))),
+   */
+  createSocketOptions?: (context: { readonly connection: number; readonly tokenExpired: boolean }) => Observable<unknown>;
+  /**
    * Stamps a fresh numeric id on a request before it is sent, for correlation. Default: sets `id`.
    * Return the request unchanged when the protocol correlates by something else (see `getRequestId`).
    */
@@ -121,6 +177,17 @@ export interface WebSocketControllerConfig<Req, Res, Data = unknown> {
   getResponseId?: (response: Res) => RequestKey | undefined;
   /** Whether a response is an error; a request answered with one fails with `ErrorResponseError`. Default: never. */
   isErrorResponse?: (response: Res) => boolean;
+  /**
+   * For servers whose error messages do not say which request they refuse: given an error response
+   * that answers no request by its key, returns the key of the waiting request it refuses (which then
+   * fails at once with `ErrorResponseError`), or `undefined` to treat it as a push. `waiting` lists the
+   * requests written to the socket and not yet answered, oldest first.
+   *
+   * @example
+   * // The error names the resource type: it refuses the oldest request about that type.
+   * routeErrorResponse: (error, waiting) => waiting.find((w) => w.request.type === error.type)?.key,
+   */
+  routeErrorResponse?: (error: Res, waiting: readonly WaitingRequest<Req>[]) => RequestKey | undefined;
   /** A readable message for an error response. Default: the response as JSON. */
   describeError?: (response: Res) => string;
   /** How long a request waits for its response once sent, in ms. Default 30 000. */

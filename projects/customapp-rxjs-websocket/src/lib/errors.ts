@@ -91,7 +91,11 @@ export class DeserializeError extends WebSocketControllerError {
 /** The config's `getRequestId` found no correlation key on a request, so its response could never be matched. */
 export class MissingRequestIdError extends WebSocketControllerError {
   constructor() {
-    super('The request has no correlation key (getRequestId returned undefined), so its response could not be matched. Use send() for messages without a response.');
+    super(
+      'The request has no correlation key (getRequestId returned undefined), so its response could not be matched. ' +
+        'Use send() for messages without a response; for an auth or subscription request the server never answers, ' +
+        'set `expectsResponse: false` in `authorize` or `subscribe`.',
+    );
   }
 }
 
@@ -157,6 +161,13 @@ export class TokenExpiredError extends WebSocketControllerError {
       `The server refused the token as expired (code ${code}${reason ? `: ${reason}` : ''}) even after it was created anew. ` +
         'Sign in again.',
     );
+  }
+}
+
+/** The server did not send its welcome message (`authorize.welcome`) in time after the socket opened. */
+export class WelcomeTimeoutError extends WebSocketControllerError {
+  constructor(readonly timeout: number) {
+    super(`The server sent no welcome message within ${timeout} ms of the socket opening. Reconnecting.`);
   }
 }
 

@@ -49,6 +49,11 @@ export class MessageCodec<Req, Res, Data> {
     return typeof response === 'object' && response !== null ? (response as { id?: RequestKey }).id : undefined;
   }
 
+  /** Whether a response is an error response (`isErrorResponse`; default never). */
+  isError(response: Res): boolean {
+    return this.config.isErrorResponse?.(response) ?? false;
+  }
+
   /** A readable message for an error response. */
   describe(response: Res): string {
     if (this.config.describeError) return this.config.describeError(response);

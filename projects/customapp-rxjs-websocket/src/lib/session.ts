@@ -14,6 +14,8 @@ export class Session<Res> {
   connections = 0;
   /** The last connection was closed with a "token expired" code and no auth succeeded since. */
   tokenExpired = false;
+  /** The auth response of the last connection that was authorized (`AuthContext.previousAuthResponse`). */
+  lastAuthResponse: Res | undefined;
   reconnectTimer?: Subscription;
   readonly result = new AsyncSubject<OpenResult<Res>>();
   settled = false;
@@ -33,7 +35,7 @@ export class Connection<Res> {
   readonly subscriptions = new Subscription();
   authResponse: Res | undefined;
 
-  constructor(readonly ws: WebSocketLike, readonly context: AuthContext) {}
+  constructor(readonly ws: WebSocketLike, readonly context: AuthContext<Res>) {}
 
   /** Stops listening to the socket; its events no longer reach the controller. */
   detach(): void {

@@ -1,12 +1,4 @@
-import {
-  AsyncSubject,
-  asyncScheduler,
-  NEVER,
-  Observable,
-  of,
-  SchedulerLike,
-  share,
-} from 'rxjs';
+import { AsyncSubject, asyncScheduler, defaultIfEmpty, NEVER, Observable, of, SchedulerLike, share, take } from 'rxjs';
 import { exponentialBackoff } from './backoff';
 import { classifyClose, ClosePolicy } from './close-policy';
 import {
@@ -15,7 +7,6 @@ import {
   DEFAULT_TOKEN_EXPIRED_CLOSE_CODES,
   OpenOptions,
   ReconnectState,
-  RequestKey,
   RequestOptions,
   SendOptions,
   WebSocketControllerConfig,
@@ -27,12 +18,8 @@ import {
   ClosedBeforeResponseError,
   ConnectError,
   ConnectionLostError,
-  DeserializeError,
-  DuplicateRequestIdError,
-  ErrorResponseError,
   FatalCloseError,
   HeartbeatTimeoutError,
-  MissingRequestIdError,
   NotReadyError,
   RequestTimeoutError,
   SocketClosedError,
@@ -40,15 +27,13 @@ import {
   WebSocketControllerError,
 } from './errors';
 import { silentLogger } from './logger';
-import { Deadlines } from './deadlines';
-import { PendingRequest, PendingRequests } from './pending-requests';
-import { BufferedMessage, SendBuffer } from './send-buffer';
 import { isStateReached, RequiredState, SocketState } from './socket-state';
 import { browserOnline$ } from './platform';
 import { Connection, OpenResult, Session } from './session';
 import { Handshake } from './handshake';
-import { MessageCodec } from './message-codec';
 import { ControllerEvents } from './controller-events';
+import { ANSWERED, RequestRouter } from './request-router';
+import { LiveSubscription, LiveSubscriptionOptions } from './live-subscriptions';
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -78,13 +63,13 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
   private readonly policy: ClosePolicy;
   private readonly requestTimeout: number;
   private readonly closeTimeout: number;
-  private readonly buffer: SendBuffer;
-  private readonly codec: MessageCodec<Req, Res, Data>;
-  private readonly pending = new PendingRequests<Res>((request) => this.deadlines.cancel(request));
-  private readonly deadlines: Deadlines<PendingRequest<Res>>;
+  private readonly router: RequestRouter<Req, Res, Data>;
   private readonly online$: Observable<unknown>;
+  private readonly live = new Set<LiveSubscription<Req, Res>>();
   private session?: Session<Res>;
   private connection?: Connection<Res>;
+  /** The handshake of `connection`, once it opened. */
+  private handshake?: Handshake<Req, Res>;
   private closeCompleted?: AsyncSubject<void>;
 
   constructor(private readonly config: WebSocketControllerConfig<Req, Res, Data>) {
@@ -101,14 +86,12 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
       fatalCloseCodes: config.fatalCloseCodes ?? DEFAULT_FATAL_CLOSE_CODES,
       tokenExpiredCloseCodes: config.tokenExpiredCloseCodes ?? DEFAULT_TOKEN_EXPIRED_CLOSE_CODES,
     };
-    this.codec = new MessageCodec(config);
-    this.deadlines = new Deadlines<PendingRequest<Res>>(this.scheduler, (request) => {
-      this.pending.delete(request);
-      request.subscriber.error(new RequestTimeoutError(request.key, request.timeout));
-    });
     this.requestTimeout = config.requestTimeout ?? 30_000;
     this.closeTimeout = config.closeTimeout ?? 3000;
-    this.buffer = new SendBuffer({ size: config.buffer?.size ?? 1000, overflow: config.buffer?.overflow ?? 'dropNew' });
+    this.router = new RequestRouter(config, this.scheduler, {
+      gate: (requires, mayWait) => this.gate(requires, mayWait),
+      write: (frame) => (this.connection as Connection<Res>).ws.send(frame as never),
+    });
     this.online$ = (config.online$ ?? browserOnline$() ?? NEVER).pipe(share());
   }
 
@@ -129,12 +112,12 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
 
   /** How many requests hold a correlation key (waiting in the buffer or for their response). */
   get requestsInFlight(): number {
-    return this.pending.size;
+    return this.router.inFlight;
   }
 
   /** How many messages wait in the buffer. */
   get bufferedMessages(): number {
-    return this.buffer.length;
+    return this.router.waiting;
   }
 
   /**
@@ -187,8 +170,11 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
     if (!session) return of(undefined);
     const connection = this.connection;
     if (!connection) {
-      // Closed, waiting to reconnect: cancelling the reconnect was all there was to do.
-      this.closedForeverSubject.next({});
+      // Closed, waiting to reconnect (or creating the socket's options): cancelling was all there was to do.
+      if (this.state !== SocketState.closed) {
+        this.setState(SocketState.closed, { code: 1000, reason: 'closed by client', wasClean: true, willReconnect: false });
+      }
+      this.closedForever();
       return of(undefined);
     }
     if (connection.ws.readyState === CONNECTING) {
@@ -197,13 +183,13 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
       this.abandon(connection);
       this.setState(SocketState.closing);
       this.setState(SocketState.closed, { code: 1000, reason: 'closed by client', wasClean: true, willReconnect: false });
-      this.closedForeverSubject.next({});
+      this.closedForever();
       return of(undefined);
     }
     const done = new AsyncSubject<void>();
     this.closeCompleted = done;
     this.setState(SocketState.closing);
-    this.failSentRequests();
+    this.router.failSent();
     connection.subscriptions.add(
       this.scheduler.schedule(() => {
         this.logger.warn('The server did not finish the closing handshake in time; letting the socket go.');
@@ -229,19 +215,7 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
    * socket.send({ id: 0, typing: true }, { requires: SocketState.authorized, buffer: false });
    */
   send(message: Req, options: SendOptions = {}): Observable<void> {
-    const result = new AsyncSubject<void>();
-    const frame = this.codec.serialize(message);
-    const requires = options.requires ?? SocketState.subscribed;
-    const route = frame instanceof Error ? frame : this.route(requires, options.buffer !== false);
-    const transmit = () => {
-      this.write(frame as Data);
-      result.next();
-      result.complete();
-    };
-    if (route === 'now') transmit();
-    else if (route === 'wait') this.buffer.push({ requires, transmit, fail: (error) => result.error(error) });
-    else result.error(route);
-    return result.asObservable();
+    return this.router.send(message, { requires: options.requires ?? SocketState.subscribed, buffer: options.buffer !== false });
   }
 
   /**
@@ -254,41 +228,43 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
    * socket.request({ id: 0, menuAdd: { name: 'Soups' } }).subscribe((res) => store.dispatch(added(res.menuAdd)));
    */
   request(request: Req, options: RequestOptions = {}): Observable<Res> {
-    return new Observable<Res>((subscriber) => {
-      const stamped = this.codec.stamp(request);
-      const key = this.codec.requestKey(stamped);
-      const frame = this.codec.serialize(stamped);
-      const requires = options.requires ?? SocketState.subscribed;
-      const route =
-        key === undefined
-          ? new MissingRequestIdError()
-          : this.pending.has(key)
-            ? new DuplicateRequestIdError(key)
-            : frame instanceof Error
-              ? frame
-              : this.route(requires, options.buffer !== false);
-      if (route instanceof Error) {
-        subscriber.error(route);
-        return undefined;
-      }
-      const entry = new PendingRequest<Res>(this.pending, key as RequestKey, options.timeout ?? this.requestTimeout, subscriber);
-      this.pending.add(entry);
-      if (route === 'now') {
-        this.transmitRequest(entry, frame as Data);
-        return entry;
-      }
-      const waiting: BufferedMessage = {
-        requires,
-        transmit: () => this.transmitRequest(entry, frame as Data),
-        fail: (error) => {
-          this.pending.delete(entry);
-          subscriber.error(error);
-        },
-      };
-      this.buffer.push(waiting);
+    return this.router.request(
+      request,
+      { requires: options.requires ?? SocketState.subscribed, buffer: options.buffer !== false },
+      options.timeout ?? this.requestTimeout,
+    );
+  }
+
+  /**
+   * Adds a subscription while the socket lives. Cold: subscribing sends the subscription request on
+   * the current connection once it is authorized, and on every reconnect after the config's own
+   * subscriptions; each acceptance emits the server's response (`undefined` when it never answers).
+   * Unsubscribing removes it: its `unsubscribe` message is sent on the connection that accepted it, and
+   * it is never re-sent. A refusal fails it alone with `SubscribeRejectedError`; the socket goes on.
+   *
+   * @example
+   * const room = socket.subscription({ event: 'realtime:join', data: { name: '/menu', token } },
+   *   { unsubscribe: { event: 'realtime:leave', data: { name: '/menu' } } }).subscribe();
+   * // later: leaves the room, and a reconnect will not join it again
+   * room.unsubscribe();
+   */
+  subscription(request: Req, options: LiveSubscriptionOptions<Req> = {}): Observable<Res | undefined> {
+    return new Observable<Res | undefined>((subscriber) => {
+      const live = new LiveSubscription<Req, Res>(
+        request,
+        options.expectsResponse ?? true,
+        subscriber,
+        (removed) => this.live.delete(removed),
+        () => this.connection,
+      );
+      this.live.add(live);
+      // The handshake already took the list of live subscriptions: this one goes out on its own.
+      if (this.handshake && isStateReached(this.state, SocketState.authorized)) this.handshake.sendLive(live);
       return () => {
-        this.pending.delete(entry);
-        this.buffer.remove(waiting);
+        if (!this.live.delete(live)) return;
+        if (options.unsubscribe !== undefined && live.acceptedOn === this.connection && this.connection) {
+          this.sendUnsubscribe(options.unsubscribe, options.unsubscribeExpectsResponse === true);
+        }
       };
     });
   }
@@ -298,13 +274,34 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
   private connect(session: Session<Res>): void {
     if (this.session !== session) return;
     session.reconnectTimer = undefined;
-    const context: AuthContext = { connection: ++session.connections, tokenExpired: session.tokenExpired };
+    const context = {
+      connection: ++session.connections,
+      tokenExpired: session.tokenExpired,
+      previousAuthResponse: session.lastAuthResponse,
+    };
     this.setState(SocketState.pending);
+    const createOptions = this.config.createSocketOptions;
+    if (!createOptions) {
+      this.createSocket(session, context, undefined);
+      return;
+    }
+    session.subscriptions.add(
+      createOptions(context)
+        .pipe(take(1), defaultIfEmpty(undefined))
+        .subscribe({
+          next: (options) => this.createSocket(session, context, options),
+          error: (error) => this.stop(new ConnectError(error)),
+        }),
+    );
+  }
+
+  private createSocket(session: Session<Res>, context: AuthContext<Res>, options: unknown): void {
+    if (this.session !== session) return;
     let ws: WebSocketLike;
     try {
       const url = typeof this.config.url === 'function' ? this.config.url() : this.config.url;
       this.logger.debug('connecting', { url, connection: context.connection });
-      ws = new this.Ctor(url, this.config.protocol);
+      ws = options === undefined ? new this.Ctor(url, this.config.protocol) : new this.Ctor(url, this.config.protocol, options as never);
       if (this.config.binaryType) ws.binaryType = this.config.binaryType;
     } catch (error) {
       this.stop(new ConnectError(error));
@@ -325,11 +322,18 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
     const ours = (run: () => void) => {
       if (this.connection === connection) run();
     };
+    const handshakeState = { requires: SocketState.opened, buffer: false } as const;
     const handshake: Handshake<Req, Res> = new Handshake<Req, Res>(
       this.config.authorize,
       this.config.subscribe,
-      (request) => this.exchange(request, this.requestTimeout),
-      (response) => this.codec.describe(response),
+      {
+        request: (request) => this.router.request(request, handshakeState),
+        send: (message) => this.router.send(message, handshakeState),
+        isError: (response) => this.router.codec.isError(response),
+        describe: (response) => this.router.codec.describe(response),
+        scheduler: this.scheduler,
+        requestTimeout: this.requestTimeout,
+      },
       connection.subscriptions,
       {
         authorized: (response) => ours(() => this.onAuthorized(connection, response, handshake)),
@@ -341,17 +345,24 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
         timedOut: (error) => ours(() => this.replaceConnection(connection, { code: 1006, reason: 'no response to the handshake', error })),
       },
     );
-    handshake.authorize(connection.context);
+    this.handshake = handshake;
+    handshake.start(connection.context);
   }
 
   private onAuthorized(connection: Connection<Res>, authResponse: Res | undefined, handshake: Handshake<Req, Res>): void {
     connection.authResponse = authResponse;
-    if (this.session) this.session.tokenExpired = false;
+    // Taken before anyone hears of the authorization: a subscription added from then on goes out alone.
+    const live = [...this.live];
+    if (this.session) {
+      this.session.tokenExpired = false;
+      this.session.lastAuthResponse = authResponse;
+    }
     this.setState(SocketState.authorized);
     this.authorizedSubject.next(authResponse);
+    if (this.connection !== connection) return;
     this.startHeartbeat(connection);
     this.flush();
-    handshake.subscribe(authResponse);
+    handshake.subscribe(authResponse, live);
   }
 
   private onSubscribed(connection: Connection<Res>, responses: readonly Res[]): void {
@@ -370,16 +381,14 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
 
   private onMessage(connection: Connection<Res>, data: Data): void {
     if (this.connection !== connection) return;
-    let message: Res;
-    try {
-      message = this.codec.deserialize(data);
-    } catch (error) {
-      this.errorSubject.next(new DeserializeError(error, data));
-      return;
+    const message = this.router.receive(data);
+    if (message === ANSWERED) {
+      this.handshake?.endUnansweredWindow(undefined);
+    } else if (message instanceof WebSocketControllerError) {
+      this.errorSubject.next(message);
+    } else if (!this.handshake?.screen(message)) {
+      this.messagesSubject.next(message);
     }
-    const request = this.pending.take(this.codec.responseKey(message));
-    if (request) this.settle(request, message);
-    else this.messagesSubject.next(message);
   }
 
   private onClose(connection: Connection<Res>, code: number, reason: string, wasClean: boolean): void {
@@ -394,10 +403,9 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
   /** The socket ended without `close()`: decide between stopping, renewing the token and reconnecting. */
   private afterDrop(connection: Connection<Res>, ended: { code: number; reason: string; wasClean: boolean; error?: Error }): void {
     const session = this.session;
-    connection.detach();
-    this.connection = undefined;
+    this.release(connection);
     if (!session) return;
-    this.failSentRequests();
+    this.router.failSent();
     const { code, reason } = ended;
     const decision = classifyClose(code, this.policy);
     if (decision === 'stop') {
@@ -445,6 +453,12 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
   /** Gives up on a connection that still looks open (dead heartbeat, no handshake answer) and reconnects. */
   private replaceConnection(connection: Connection<Res>, ended: { code: number; reason: string; error?: Error }): void {
     if (this.connection !== connection) return;
+    if (this.state === SocketState.closing) {
+      // close() is already letting it go: finish that instead of reconnecting.
+      this.abandon(connection);
+      this.finishClose(connection, { code: ended.code, reason: ended.reason, wasClean: false });
+      return;
+    }
     this.abandon(connection);
     this.afterDrop(connection, { ...ended, wasClean: false });
   }
@@ -456,30 +470,37 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
     this.endSession(session, error);
     const connection = this.connection;
     if (connection) this.abandon(connection);
-    this.failSentRequests();
+    this.router.failSent();
     if (this.state !== SocketState.closed) {
       this.setState(SocketState.closed, { code: ended?.code ?? 1000, reason: ended?.reason ?? error.message, wasClean: ended?.wasClean ?? true, willReconnect: false });
     }
     this.logger.warn('stopped for good', error);
     this.errorSubject.next(error);
-    this.closedForeverSubject.next({ error });
+    this.closedForever(error);
   }
 
   /** Ends the `open()`: no more reconnects; the buffer and an unsettled `open()` result fail with `error`. */
   private endSession(session: Session<Res>, error: WebSocketControllerError): void {
     this.session = undefined;
     session.dispose();
-    this.buffer.failAll(new SocketClosedError(error.message));
+    this.router.failWaiting(new SocketClosedError(error.message));
     if (!session.settled) {
       session.settled = true;
       session.result.error(error);
     }
   }
 
+  /** Stops listening to a connection; from then on its events change nothing. */
+  private release(connection: Connection<Res>): void {
+    connection.detach();
+    if (this.connection !== connection) return;
+    this.connection = undefined;
+    this.handshake = undefined;
+  }
+
   /** Detaches a socket and closes it without waiting; a still-connecting one is closed once it opens. */
   private abandon(connection: Connection<Res>): void {
-    connection.detach();
-    this.connection = undefined;
+    this.release(connection);
     const ws = connection.ws;
     if (ws.readyState === CONNECTING) {
       ws.onopen = () => {
@@ -492,91 +513,67 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
   }
 
   private finishClose(connection: Connection<Res>, ended: { code: number; reason: string; wasClean: boolean }): void {
-    if (this.connection !== connection) return;
-    connection.detach();
-    this.connection = undefined;
+    if (this.closeCompleted === undefined) return;
+    this.release(connection);
     this.setState(SocketState.closed, { ...ended, willReconnect: false });
-    this.closedForeverSubject.next({});
+    this.closedForever();
     const done = this.closeCompleted;
     this.closeCompleted = undefined;
-    done?.next();
-    done?.complete();
+    done.next();
+    done.complete();
+  }
+
+  /** The one place that says the controller stopped and will not reconnect. */
+  private closedForever(error?: WebSocketControllerError): void {
+    this.closedForeverSubject.next(error ? { error } : {});
   }
 
   private startHeartbeat(connection: Connection<Res>): void {
     const heartbeat = this.config.heartbeat;
     if (!heartbeat) return;
+    const next = () => connection.subscriptions.add(this.scheduler.schedule(beat, heartbeat.interval));
     const beat = () => {
-      if (this.connection !== connection) return;
+      if (this.connection !== connection || !isStateReached(this.state, SocketState.authorized)) return;
       connection.subscriptions.add(
-        this.exchange(heartbeat.createRequest(), heartbeat.timeout).subscribe({
-          next: () => connection.subscriptions.add(this.scheduler.schedule(beat, heartbeat.interval)),
+        this.router.request(heartbeat.createRequest(), { requires: SocketState.authorized, buffer: false }, heartbeat.timeout).subscribe({
+          next,
           error: (error: Error) => {
             if (error instanceof RequestTimeoutError) {
               this.replaceConnection(connection, { code: 1006, reason: 'heartbeat timeout', error: new HeartbeatTimeoutError(heartbeat.timeout) });
+            } else if (!(error instanceof ClosedBeforeResponseError) && error instanceof WebSocketControllerError && this.connection === connection) {
+              // Not sent this time (its key is taken, say): the next beat tries again.
+              this.logger.warn('heartbeat not sent', error);
+              this.errorSubject.next(error);
+              next();
             }
           },
         }),
       );
     };
-    connection.subscriptions.add(this.scheduler.schedule(beat, heartbeat.interval));
+    next();
   }
 
   // ------------------------------------------------------------------ messages
 
   /** Whether a message goes out now, waits in the buffer, or is refused (and why). */
-  private route(requires: RequiredState, mayWait: boolean): 'now' | 'wait' | WebSocketControllerError {
+  private gate(requires: RequiredState, mayWait: boolean): 'now' | 'wait' | WebSocketControllerError {
     if (!this.session) {
       return new SocketClosedError(this.closeCompleted ? 'the socket is closing' : 'the socket is not open; call open() first');
     }
     const ready = this.connection !== undefined && isStateReached(this.state, requires);
     // A message that may wait goes behind those already waiting, so order is kept.
-    if (ready && (!mayWait || this.buffer.length === 0)) return 'now';
+    if (ready && (!mayWait || this.router.waiting === 0)) return 'now';
     return mayWait ? 'wait' : new NotReadyError(this.state, requires);
   }
 
   private flush(): void {
-    this.buffer.flush((message) => this.connection !== undefined && isStateReached(this.state, message.requires));
+    this.router.flush((requires) => this.connection !== undefined && isStateReached(this.state, requires));
   }
 
-  /** Sends an internal request (auth, subscription, heartbeat) now, bypassing the buffer. */
-  private exchange(request: Req, timeout: number): Observable<Res> {
-    return new Observable<Res>((subscriber) => {
-      const stamped = this.codec.stamp(request);
-      const key = this.codec.requestKey(stamped);
-      const frame = this.codec.serialize(stamped);
-      if (key === undefined || frame instanceof Error) {
-        subscriber.error(key === undefined ? new MissingRequestIdError() : frame);
-        return undefined;
-      }
-      const entry = new PendingRequest<Res>(this.pending, key, timeout, subscriber);
-      this.pending.add(entry);
-      this.transmitRequest(entry, frame as Data);
-      return entry;
-    });
-  }
-
-  /** Writes a request and starts its response timeout. */
-  private transmitRequest(entry: PendingRequest<Res>, frame: Data): void {
-    entry.sent = true;
-    this.deadlines.add(entry);
-    this.write(frame);
-  }
-
-  private settle(request: PendingRequest<Res>, response: Res): void {
-    if (this.config.isErrorResponse?.(response)) {
-      request.subscriber.error(new ErrorResponseError(response, this.codec.describe(response)));
-    } else {
-      request.subscriber.next(response);
-      request.subscriber.complete();
-    }
-  }
-
-  private write(frame: Data): void {
-    (this.connection as Connection<Res>).ws.send(frame as never);
-  }
-
-  private failSentRequests(): void {
-    for (const request of this.pending.takeSent()) request.subscriber.error(new ClosedBeforeResponseError(request.key));
+  /** Ends a live subscription on the server; a failure only gets logged (the subscription is gone either way). */
+  private sendUnsubscribe(message: Req, answered: boolean): void {
+    const dispatch = { requires: SocketState.authorized, buffer: false } as const;
+    const sent: Observable<unknown> = answered ? this.router.request(message, dispatch) : this.router.send(message, dispatch);
+    sent.subscribe({ error: (error) => this.logger.warn('unsubscribe not sent', error) });
   }
 }

@@ -1,0 +1,179 @@
+import { AsyncSubject, Observable, SchedulerLike } from 'rxjs';
+import { RequestKey, WebSocketControllerConfig } from './config';
+import { Deadlines } from './deadlines';
+import {
+  ClosedBeforeResponseError,
+  DeserializeError,
+  DuplicateRequestIdError,
+  ErrorResponseError,
+  MissingRequestIdError,
+  RequestTimeoutError,
+  WebSocketControllerError,
+} from './errors';
+import { MessageCodec } from './message-codec';
+import { PendingRequest, PendingRequests } from './pending-requests';
+import { BufferedMessage, SendBuffer } from './send-buffer';
+import { RequiredState } from './socket-state';
+
+/** What the router needs of the connection: may a message go now, and the write itself. */
+export interface Transport<Data> {
+  /** Whether a message that needs `requires` goes out now, waits in the buffer, or is refused (and why). */
+  gate(requires: RequiredState, mayWait: boolean): 'now' | 'wait' | WebSocketControllerError;
+  /** Writes a frame to the current socket (only called after `gate` said `now`, or from the buffer's flush). */
+  write(frame: Data): void;
+}
+
+/** Where a message goes: the state it needs, and whether it may wait in the buffer for it. */
+export interface Dispatch {
+  readonly requires: RequiredState;
+  readonly buffer: boolean;
+}
+
+/** `receive` found the request the message answers and settled it. */
+export const ANSWERED: unique symbol = Symbol('answered');
+
+/**
+ * Every message of a controller, both ways, whoever sends it (`send`, `request`, the handshake, the
+ * heartbeat): one path stamps, keys, checks, serializes and registers what waits for an answer, and
+ * one path matches what comes back. It knows nothing of connections beyond its {@link Transport}.
+ */
+export class RequestRouter<Req, Res, Data> {
+  readonly codec: MessageCodec<Req, Res, Data>;
+  private readonly pending = new PendingRequests<Req, Res>((request) => this.deadlines.cancel(request));
+  private readonly deadlines: Deadlines<PendingRequest<Req, Res>>;
+  private readonly buffer: SendBuffer;
+  private readonly requestTimeout: number;
+
+  constructor(
+    private readonly config: WebSocketControllerConfig<Req, Res, Data>,
+    scheduler: SchedulerLike,
+    private readonly transport: Transport<Data>,
+  ) {
+    this.codec = new MessageCodec(config);
+    this.deadlines = new Deadlines<PendingRequest<Req, Res>>(scheduler, (request) => {
+      this.pending.delete(request);
+      request.subscriber.error(new RequestTimeoutError(request.key, request.timeout));
+    });
+    this.requestTimeout = config.requestTimeout ?? 30_000;
+    this.buffer = new SendBuffer({ size: config.buffer?.size ?? 1000, overflow: config.buffer?.overflow ?? 'dropNew' });
+  }
+
+  /** Requests holding a key: waiting in the buffer or for their response. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** Messages waiting in the buffer. */
+  get waiting(): number {
+    return this.buffer.length;
+  }
+
+  /**
+   * Sends a message that expects no answer, as given (no id is stamped). Starts at once; the result
+   * completes once it was written, or errors with why it never will be.
+   */
+  send(message: Req, dispatch: Dispatch): Observable<void> {
+    const result = new AsyncSubject<void>();
+    const frame = this.codec.serialize(message);
+    const route = frame instanceof Error ? frame : this.transport.gate(dispatch.requires, dispatch.buffer);
+    const transmit = () => {
+      this.transport.write(frame as Data);
+      result.next();
+      result.complete();
+    };
+    if (route === 'now') transmit();
+    else if (route === 'wait') this.buffer.push({ requires: dispatch.requires, transmit, fail: (error) => result.error(error) });
+    else result.error(route);
+    return result.asObservable();
+  }
+
+  /**
+   * Sends a request and emits its response. Cold: each subscription stamps a fresh id, checks that its
+   * key is set and free, serializes, then writes or buffers it; unsubscribing withdraws it.
+   */
+  request(request: Req, dispatch: Dispatch, timeout = this.requestTimeout): Observable<Res> {
+    return new Observable<Res>((subscriber) => {
+      const stamped = this.codec.stamp(request);
+      const key = this.codec.requestKey(stamped);
+      const frame = this.codec.serialize(stamped);
+      const route =
+        key === undefined
+          ? new MissingRequestIdError()
+          : this.pending.has(key)
+            ? new DuplicateRequestIdError(key)
+            : frame instanceof Error
+              ? frame
+              : this.transport.gate(dispatch.requires, dispatch.buffer);
+      if (route instanceof Error) {
+        subscriber.error(route);
+        return undefined;
+      }
+      const entry = new PendingRequest<Req, Res>(this.pending, key as RequestKey, stamped, timeout, subscriber);
+      this.pending.add(entry);
+      if (route === 'now') {
+        this.transmit(entry, frame as Data);
+        return entry;
+      }
+      const waiting: BufferedMessage = {
+        requires: dispatch.requires,
+        transmit: () => this.transmit(entry, frame as Data),
+        fail: (error) => {
+          this.pending.delete(entry);
+          subscriber.error(error);
+        },
+      };
+      this.buffer.push(waiting);
+      return () => {
+        this.pending.delete(entry);
+        this.buffer.remove(waiting);
+      };
+    });
+  }
+
+  /**
+   * Reads an incoming frame and settles the request it answers: by its key, or, for an error response
+   * without a usable key, by `routeErrorResponse`. Returns `ANSWERED`, the message when it answers no
+   * request (a push), or a `DeserializeError`.
+   */
+  receive(data: Data): Res | typeof ANSWERED | DeserializeError {
+    let message: Res;
+    try {
+      message = this.codec.deserialize(data);
+    } catch (error) {
+      return new DeserializeError(error, data);
+    }
+    let request = this.pending.take(this.codec.responseKey(message));
+    if (!request && this.config.routeErrorResponse && this.codec.isError(message)) {
+      request = this.pending.take(this.config.routeErrorResponse(message, this.pending.sent()));
+    }
+    if (!request) return message;
+    if (this.codec.isError(message)) {
+      request.subscriber.error(new ErrorResponseError(message, this.codec.describe(message)));
+    } else {
+      request.subscriber.next(message);
+      request.subscriber.complete();
+    }
+    return ANSWERED;
+  }
+
+  /** Writes the buffered messages whose state is reached, in order. */
+  flush(canSend: (requires: RequiredState) => boolean): void {
+    this.buffer.flush((message) => canSend(message.requires));
+  }
+
+  /** Fails every request already written: their responses can no longer arrive on this socket. */
+  failSent(): void {
+    for (const request of this.pending.takeSent()) request.subscriber.error(new ClosedBeforeResponseError(request.key));
+  }
+
+  /** Fails every message still in the buffer. */
+  failWaiting(error: Error): void {
+    this.buffer.failAll(error);
+  }
+
+  private transmit(entry: PendingRequest<Req, Res>, frame: Data): void {
+    entry.sent = true;
+    this.deadlines.add(entry);
+    this.transport.write(frame);
+  }
+}
