@@ -16,6 +16,8 @@ export enum CloseCode {
   GoingAway = 1001,
   /** The bytes broke the WebSocket protocol itself (RFC 6455: unmasked frame, bad opcode…); sent by `ws`. */
   ProtocolError = 1002,
+  /** Dialect endpoints only: more messages waited behind a slow one (a token check) than a socket may queue. */
+  PolicyViolation = 1008,
   /** A frame was larger than `maxPayload` (default 64 KiB); sent by `ws`. Other sockets are unaffected. */
   MessageTooBig = 1009,
   /** The server failed while handling a request (an `error` INTERNAL precedes it): reconnect. */

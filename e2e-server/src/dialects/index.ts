@@ -1,4 +1,9 @@
 // Every dialect endpoint the server offers, by name. Each file of this folder adds one line here.
+import { channelsDialect } from './channels.js';
 import type { DialectFactory } from './dialect.js';
+import { roomsDialect } from './rooms.js';
 
-export const DIALECTS: readonly DialectFactory[] = [];
+export const DIALECTS: readonly DialectFactory[] = [
+  roomsDialect,
+  channelsDialect,
+];
