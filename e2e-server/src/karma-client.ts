@@ -38,6 +38,16 @@ export function e2eServer(): E2eServerUrls {
 }
 
 /**
+ * The URL of a dialect endpoint of the server the karma plugin started (see PROTOCOL.md, "Dialect endpoints").
+ *
+ * @example
+ * const socket = new WebSocket(dialectUrl('rooms'));
+ */
+export function dialectUrl(name: string): string {
+  return e2eServer().wsUrl.replace(/\/ws$/, `/dialects/${name}`);
+}
+
+/**
  * Calls the control API: `reset`, `drop`, `refuse?ms=N`, `delay?ms=N`, `fail-next-auth`, `expire-tokens`, `restart`.
  *
  * @example
