@@ -12,6 +12,7 @@ export type {
   AuthorizeConfig,
   AutoReconnectOptions,
   BufferConfig,
+  ExpectsResponse,
   HeartbeatConfig,
   OpenOptions,
   ReconnectState,
@@ -20,9 +21,12 @@ export type {
   SendOptions,
   SubscribeConfig,
   WebSocketControllerConfig,
+  WaitingRequest,
   WebSocketCtor,
   WebSocketLike,
+  WelcomeConfig,
 } from './lib/config';
+export type { LiveSubscriptionOptions } from './lib/live-subscriptions';
 export { classifyClose } from './lib/close-policy';
 export type { CloseDecision, ClosePolicy } from './lib/close-policy';
 export { exponentialBackoff } from './lib/backoff';
@@ -52,4 +56,5 @@ export {
   SubscribeRequestError,
   TokenExpiredError,
   WebSocketControllerError,
+  WelcomeTimeoutError,
 } from './lib/errors';

@@ -40,7 +40,7 @@ export interface HandshakePort<Req, Res> {
 }
 
 /** A request written without an answer to wait for; the first message after it may refuse it. */
-interface Unanswered<Res> {
+export interface Unanswered<Res> {
   refuse(response: Res, detail: string): void;
 }
 
@@ -52,7 +52,7 @@ interface Unanswered<Res> {
  *
  * A request the server never answers counts as accepted once written. Until the server's next message,
  * it can still be refused: when that message is an error response that answers no request, it refuses
- * the oldest such request written (see {@link screen}).
+ * the oldest such request written (see {@link takeUnanswered} and {@link screen}).
  */
 export class Handshake<Req, Res> {
   private welcomeWait?: { context: AuthContext<Res>; timer: Subscription };
@@ -80,10 +80,22 @@ export class Handshake<Req, Res> {
   }
 
   /**
-   * Looks at a message that answered no request before it becomes a push. Returns true when the
-   * handshake took it: the welcome it waited for, or the refusal of a request the server never answers.
+   * Ends the window in which the requests written without an answer may still be refused: call it for
+   * every incoming message, before the message is handled (its handling may write new ones).
    */
-  screen(message: Res): boolean {
+  takeUnanswered(): readonly Unanswered<Res>[] | undefined {
+    if (this.unanswered.length === 0) return undefined;
+    const taken = this.unanswered;
+    this.unanswered = [];
+    return taken;
+  }
+
+  /**
+   * Looks at a message that answered no request before it becomes a push. Returns true when the
+   * handshake took it: the welcome it waited for, or, being an error response, the refusal of the
+   * oldest request in `unanswered` (what `takeUnanswered` returned for this message).
+   */
+  screen(message: Res, unanswered: readonly Unanswered<Res>[] | undefined): boolean {
     const wait = this.welcomeWait;
     if (wait && (this.authorizeConfig?.welcome?.isWelcome?.(message) ?? true)) {
       this.welcomeWait = undefined;
@@ -91,16 +103,8 @@ export class Handshake<Req, Res> {
       this.authorize({ ...wait.context, welcome: message });
       return true;
     }
-    return this.endUnansweredWindow(message);
-  }
-
-  /** Any message ends the window in which unanswered requests may be refused; an error response refuses the oldest. */
-  endUnansweredWindow(message: Res | undefined): boolean {
-    const [oldest] = this.unanswered;
-    if (!oldest) return false;
-    this.unanswered = [];
-    if (message === undefined || !this.port.isError(message)) return false;
-    oldest.refuse(message, this.port.describe(message));
+    if (!unanswered || !this.port.isError(message)) return false;
+    unanswered[0].refuse(message, this.port.describe(message));
     return true;
   }
 

@@ -1,5 +1,5 @@
-import { ConnectionLostError, HeartbeatTimeoutError, SocketState } from 'customapp-rxjs-websocket';
-import { answer, createHarness, handshake, sent } from '../spec-helpers/harness';
+import { ConnectionLostError, DuplicateRequestIdError, HeartbeatTimeoutError, SocketState } from 'customapp-rxjs-websocket';
+import { answer, createHarness, handshake, sent, TestRequest, TestResponse } from '../spec-helpers/harness';
 
 describe('WebSocketController reconnect', () => {
   it('re-authenticates with a newly created auth request and re-subscribes after the server drops the socket', () => {
@@ -190,6 +190,66 @@ describe('WebSocketController reconnect', () => {
       dead.serverClose(1006);
       expect(messages).toEqual([]);
       expect(sockets.all.length).toBe(2);
+    });
+
+    describe('sharing correlation keys with requests (regression: the heartbeat took over a request entry)', () => {
+      // Requests keyed by their type, as a server without ids would answer them.
+      const keyedByType = {
+        heartbeat,
+        getRequestId: (request: TestRequest) => (request.type === 'ping' || request.type === 'list' ? request.type : request.id),
+        getResponseId: (response: TestResponse) => (typeof response.echo === 'string' ? response.echo : response.id),
+      };
+
+      it('skips a heartbeat whose key a request holds: the request keeps its response, DuplicateRequestIdError on error$', () => {
+        const { controller, sockets, scheduler, errors } = createHarness(keyedByType);
+        const messages: unknown[] = [];
+        controller.messages$.subscribe((m) => messages.push(m));
+        controller.open();
+        handshake(sockets.last);
+        let response: TestResponse | undefined;
+        controller.request({ id: 0, type: 'ping' }, { timeout: 60_000 }).subscribe((r) => (response = r));
+        scheduler.advance(10_000);
+
+        expect(sent(sockets.last).filter((r) => r.type === 'ping').length).toBe(1);
+        expect(errors.map((e) => e.constructor)).toEqual([DuplicateRequestIdError]);
+        sockets.last.receiveJson({ id: 0, echo: 'ping' });
+        expect(response).toEqual({ id: 0, echo: 'ping' });
+        expect(messages).toEqual([]);
+        expect(controller.requestsInFlight).toBe(0);
+
+        scheduler.advance(10_000);
+        expect(sent(sockets.last).filter((r) => r.type === 'ping').length).toBe(2);
+      });
+
+      it('refuses a request whose key the heartbeat holds, and leaves the heartbeat its own response', () => {
+        const { controller, sockets, scheduler, errors } = createHarness(keyedByType);
+        controller.open();
+        handshake(sockets.last);
+        scheduler.advance(10_000);
+        let failure: unknown;
+        controller.request({ id: 0, type: 'ping' }).subscribe({ error: (e) => (failure = e) });
+        sockets.last.receiveJson({ id: 0, echo: 'ping' });
+        scheduler.advance(2000);
+
+        expect(failure).toBeInstanceOf(DuplicateRequestIdError);
+        expect(errors).toEqual([]);
+        expect(controller.state).toBe(SocketState.subscribed);
+      });
+    });
+
+    it('completes close() when a heartbeat comes due while the socket is closing, and writes no heartbeat then', () => {
+      const { controller, sockets, scheduler } = createHarness({ heartbeat, closeTimeout: 30_000 });
+      controller.open();
+      handshake(sockets.last);
+      scheduler.advance(9000);
+      let closed = false;
+      controller.close().subscribe({ complete: () => (closed = true) });
+      scheduler.advance(2000 + 2000);
+
+      expect(sent(sockets.last).filter((r) => r.type === 'ping').length).toBe(0);
+      scheduler.advance(30_000);
+      expect(closed).toBeTrue();
+      expect(controller.state).toBe(SocketState.closed);
     });
   });
 });

@@ -18,6 +18,7 @@ import {
   ClosedBeforeResponseError,
   ConnectError,
   ConnectionLostError,
+  DeserializeError,
   FatalCloseError,
   HeartbeatTimeoutError,
   NotReadyError,
@@ -381,14 +382,13 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
 
   private onMessage(connection: Connection<Res>, data: Data): void {
     if (this.connection !== connection) return;
+    const handshake = this.handshake;
+    // Any message ends the window in which unanswered handshake requests may be refused.
+    const unanswered = handshake?.takeUnanswered();
     const message = this.router.receive(data);
-    if (message === ANSWERED) {
-      this.handshake?.endUnansweredWindow(undefined);
-    } else if (message instanceof WebSocketControllerError) {
-      this.errorSubject.next(message);
-    } else if (!this.handshake?.screen(message)) {
-      this.messagesSubject.next(message);
-    }
+    if (message === ANSWERED) return;
+    if (message instanceof DeserializeError) this.errorSubject.next(message);
+    else if (!handshake?.screen(message, unanswered)) this.messagesSubject.next(message);
   }
 
   private onClose(connection: Connection<Res>, code: number, reason: string, wasClean: boolean): void {

@@ -29,7 +29,12 @@ export class FakeWebSocket implements WebSocketLike {
   /** The code and reason of the client's `close()`, once called. */
   closedByClient?: { code?: number; reason?: string };
 
-  constructor(readonly url: string, readonly protocols?: string | string[]) {}
+  constructor(
+    readonly url: string,
+    readonly protocols?: string | string[],
+    /** The constructor's third argument (what `createSocketOptions` made), as the `ws` package takes it. */
+    readonly options?: unknown,
+  ) {}
 
   /** The sent text frames, parsed as JSON. */
   get sentJson(): unknown[] {
@@ -115,11 +120,11 @@ export class FakeSockets {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const registry = this;
     this.Ctor = class extends FakeWebSocket {
-      constructor(url: string, protocols?: string | string[]) {
+      constructor(url: string, protocols?: string | string[], options?: unknown) {
         const failure = registry.failNextWith;
         registry.failNextWith = undefined;
         if (failure) throw failure;
-        super(url, protocols);
+        super(url, protocols, options);
         registry.all.push(this);
       }
     };
