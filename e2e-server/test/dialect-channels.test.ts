@@ -18,8 +18,14 @@ const isType =
 
 const dataOf = (frame: JsonFrame): Record<string, unknown> => frame['data'] as Record<string, unknown>;
 
+interface Connected {
+  client: JsonDialectClient;
+  /** The data of the first connection event. */
+  info: Record<string, unknown>;
+}
+
 /** Connects and takes the connection event the server sends first. */
-async function connect(t: TestContext, env: TestEnv, options: DialectConnectOptions = {}): Promise<{ client: JsonDialectClient; info: Record<string, unknown> }> {
+async function connect(t: TestContext, env: TestEnv, options: DialectConnectOptions = {}): Promise<Connected> {
   const client = await connectDialect(t, env.server, 'channels', options);
   const first = await client.next();
   assert.equal(first['type'], 'connection', JSON.stringify(first));
@@ -27,7 +33,7 @@ async function connect(t: TestContext, env: TestEnv, options: DialectConnectOpti
 }
 
 /** Connects with the user's token in the upgrade's Authorization header. */
-async function signIn(t: TestContext, env: TestEnv, who: Who, suffix = ''): Promise<{ client: JsonDialectClient; info: Record<string, unknown>; accessToken: string }> {
+async function signIn(t: TestContext, env: TestEnv, who: Who, suffix = ''): Promise<Connected & { accessToken: string }> {
   const { accessToken } = await env.login(who);
   const connected = await connect(t, env, { headers: { Authorization: `Bearer ${accessToken}` }, suffix });
   assert.equal(connected.info['authenticated'], true);
@@ -153,7 +159,8 @@ describe('channels dialect: walkers', () => {
   test('whoami, subscribe_channel and unsubscribe_channel answer with their data', async (t) => {
     const env = await useServer(t);
     const { client, info } = await signIn(t, env, 'viewer', '?channel_id=lobby');
-    assert.deepEqual(await walker(client, 'subscribe_channel', { channel_id: 'news' }), { type: 'walker', walker: 'subscribe_channel', data: { channel_id: 'news' } });
+    const subscribed = await walker(client, 'subscribe_channel', { channel_id: 'news' });
+    assert.deepEqual(subscribed, { type: 'walker', walker: 'subscribe_channel', data: { channel_id: 'news' } });
     const whoami = await walker(client, 'whoami');
     assert.deepEqual(dataOf(whoami), { root_id: 'u::u-viewer', client_id: info['client_id'], channels: ['lobby', 'news'] });
     assert.deepEqual(dataOf(await walker(client, 'unsubscribe_channel', { channel_id: 'news' })), { channel_id: 'news' });
@@ -293,8 +300,8 @@ describe('channels dialect: closes and bad frames', () => {
     assert.deepEqual((await env.control('drop?dialect=channels')).body, { ok: true, dropped: 2 });
     assert.equal((await client.waitForClose()).code, 1006);
     assert.equal((await publicClient.waitForClose()).code, 1006);
-    const answer = await rooms.request({ event: 'realtime:leave', data: { name: '/x' } }, (frame) => frame['event'] === 'realtime:leave:error');
-    assert.equal(answer['event'], 'realtime:leave:error');
+    const answer = await rooms.request({ event: 'realtime:leave', data: { name: '/x' } }, (frame) => frame['event'] !== undefined);
+    assert.equal(answer['event'], 'realtime:leave:error', 'the rooms socket is still served');
   });
 
   test('answers an unknown type with UNKNOWN_MESSAGE once authenticated', async (t) => {

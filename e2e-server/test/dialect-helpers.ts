@@ -113,7 +113,10 @@ export async function connectDialect(
   options: DialectConnectOptions = {},
 ): Promise<JsonDialectClient> {
   const url = server.dialectUrl(name) + (options.suffix ?? '');
-  const ws = new WebSocket(url, { ...(options.headers ? { headers: options.headers } : {}), ...(options.origin ? { origin: options.origin } : {}) });
+  const ws = new WebSocket(url, {
+    ...(options.headers ? { headers: options.headers } : {}),
+    ...(options.origin ? { origin: options.origin } : {}),
+  });
   const client = new JsonDialectClient(ws);
   t.after(() => client.terminate());
   await withTimeout(

@@ -48,9 +48,14 @@ function join(client: JsonDialectClient, name: string, token?: string): Promise<
   return client.request({ event: 'realtime:join', data }, isEvent('realtime:join:success', 'realtime:join:error'));
 }
 
+/** Sends `realtime:leave` and resolves with its answer (`realtime:leave:success` or `realtime:leave:error`). */
+function leave(client: JsonDialectClient, name: string): Promise<JsonFrame> {
+  return client.request({ event: 'realtime:leave', data: { name } }, isEvent('realtime:leave:success', 'realtime:leave:error'));
+}
+
 /** Leaves a room never joined and waits for the answer: everything sent before it has arrived. */
 async function roundTrip(client: JsonDialectClient): Promise<void> {
-  await client.request({ event: 'realtime:leave', data: { name: '/round-trip' } }, isEvent('realtime:leave:success', 'realtime:leave:error'));
+  await leave(client, '/round-trip');
 }
 
 function pushResource(env: TestEnv, accessToken: string, body: unknown) {
@@ -122,9 +127,9 @@ describe('rooms dialect: authentication', () => {
     const { accessToken } = await env.login('viewer');
     const token = await roomToken(env, accessToken, '/menu');
     const client = await connect(t, env);
-    assert.deepEqual(await join(client, '/menu', token), { event: 'realtime:join:error', data: { name: '/menu', error: 'not authenticated' } });
-    const left = await client.request({ event: 'realtime:leave', data: { name: '/menu' } }, isEvent('realtime:leave:success', 'realtime:leave:error'));
-    assert.deepEqual(left, { event: 'realtime:leave:error', data: { name: '/menu', error: 'not authenticated' } });
+    const joined = await join(client, '/menu', token);
+    assert.deepEqual(joined, { event: 'realtime:join:error', data: { name: '/menu', error: 'not authenticated' } });
+    assert.deepEqual(await leave(client, '/menu'), { event: 'realtime:leave:error', data: { name: '/menu', error: 'not authenticated' } });
   });
 });
 
@@ -133,13 +138,16 @@ describe('rooms dialect: room tokens and joins', () => {
     const env = await useServer(t);
     const viewer = await env.login('viewer');
     const admin = await env.login('admin');
-    const mint = (token: string | undefined, name: unknown) => env.http('POST', '/api/dialects/rooms/token', { ...(token ? { token } : {}), body: { name } });
+    const mint = (token: string | undefined, name: unknown) =>
+      env.http('POST', '/api/dialects/rooms/token', { ...(token ? { token } : {}), body: { name } });
     assert.equal((await mint(viewer.accessToken, '/announcements')).status, 200);
     assert.equal((await mint(admin.accessToken, '/admin')).status, 200);
     const forbidden = await mint(viewer.accessToken, '/admin');
     assert.equal(forbidden.status, 403);
     assert.equal(errorCodeOf(forbidden.body), 'FORBIDDEN');
-    for (const name of ['menu', '', 42, undefined]) assert.equal((await mint(viewer.accessToken, name)).status, 400, `name ${String(name)}`);
+    for (const name of ['menu', '', 42, undefined]) {
+      assert.equal((await mint(viewer.accessToken, name)).status, 400, `name ${String(name)}`);
+    }
     const anonymous = await mint(undefined, '/menu');
     assert.equal(anonymous.status, 401);
     assert.equal(errorCodeOf(anonymous.body), 'UNAUTHENTICATED');
@@ -223,11 +231,10 @@ describe('rooms dialect: resource events', () => {
     const env = await useServer(t);
     const { client, accessToken } = await signIn(t, env, 'viewer');
     await join(client, '/menu', await roomToken(env, accessToken, '/menu'));
-    const left = await client.request({ event: 'realtime:leave', data: { name: '/menu' } }, isEvent('realtime:leave:success'));
-    assert.deepEqual(dataOf(left), { name: '/menu' });
-    const again = await client.request({ event: 'realtime:leave', data: { name: '/menu' } }, isEvent('realtime:leave:success', 'realtime:leave:error'));
-    assert.equal(again['event'], 'realtime:leave:success');
-    assert.deepEqual((await pushResource(env, accessToken, { room: '/menu', action: 'deleted', resource: { id: 7 } })).body, { delivered: 0 });
+    assert.deepEqual(await leave(client, '/menu'), { event: 'realtime:leave:success', data: { name: '/menu' } });
+    assert.deepEqual(await leave(client, '/menu'), { event: 'realtime:leave:success', data: { name: '/menu' } });
+    const pushed = await pushResource(env, accessToken, { room: '/menu', action: 'deleted', resource: { id: 7 } });
+    assert.deepEqual(pushed.body, { delivered: 0 });
     await roundTrip(client);
     assert.equal(client.pending.length, 0);
   });
@@ -270,7 +277,8 @@ describe('rooms dialect: resource events', () => {
     await join(client, '/menu', await roomToken(env, accessToken, '/menu'));
     const manager = await env.login('manager');
     assert.equal((await authenticate(client, manager.accessToken))['event'], 'authenticated');
-    assert.deepEqual((await pushResource(env, accessToken, { room: '/menu', action: 'created', resource: { id: 1 } })).body, { delivered: 0 });
+    const pushed = await pushResource(env, accessToken, { room: '/menu', action: 'created', resource: { id: 1 } });
+    assert.deepEqual(pushed.body, { delivered: 0 });
   });
 });
 
@@ -394,7 +402,8 @@ async function rawUpgrade(t: TestContext, url: string): Promise<Socket> {
 function maskedTextFrame(text: string): Buffer {
   const payload = Buffer.from(text, 'utf8');
   const mask = randomBytes(4);
-  const length = payload.length < 126 ? Buffer.from([0x80 | payload.length]) : Buffer.from([0x80 | 126, payload.length >> 8, payload.length & 0xff]);
+  const length =
+    payload.length < 126 ? Buffer.from([0x80 | payload.length]) : Buffer.from([0x80 | 126, payload.length >> 8, payload.length & 0xff]);
   const masked = Buffer.from(payload.map((byte, index) => byte ^ (mask[index % 4] as number)));
   return Buffer.concat([Buffer.from([0x81]), length, mask, masked]);
 }

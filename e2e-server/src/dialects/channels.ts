@@ -87,7 +87,9 @@ class ChannelsSocket extends JsonSocket implements ChannelClient {
     if (type === 'connection') return this.sendConnection();
     if (type === 'change_user') return this.changeUser(message['token']);
     const walker = type === 'walker' && typeof message['walker'] === 'string' ? message['walker'] : undefined;
-    if (!this.principal) return this.sendError(type, 'UNAUTHENTICATED', 'Only connection and change_user are served before change_user with a valid token.', walker);
+    if (!this.principal) {
+      return this.sendError(type, 'UNAUTHENTICATED', 'Only connection and change_user are served before a valid change_user.', walker);
+    }
     if (type === 'walker') return this.walker(message);
     if (type === 'user' || type === 'channel' || type === 'client') return this.notify(type, message);
     this.sendError(type, 'UNKNOWN_MESSAGE', `Unknown type "${type}": send walker, user, channel, client, connection or change_user.`);

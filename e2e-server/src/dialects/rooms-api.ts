@@ -38,7 +38,9 @@ export function roomsRoutes({ auth, secret, maxPayload, hub }: RoomsApiOptions):
           throw new HttpError(400, 'BAD_REQUEST', `"action" must be one of ${ACTIONS.join(', ')}.`);
         }
         if (!isResource(resource)) throw new HttpError(400, 'BAD_REQUEST', '"resource" must be an object with an "id" (string or number).');
-        if (typeof type !== 'string' || type === '') throw new HttpError(400, 'BAD_REQUEST', '"type", when given, must be a non-empty string.');
+        if (typeof type !== 'string' || type === '') {
+          throw new HttpError(400, 'BAD_REQUEST', '"type", when given, must be a non-empty string.');
+        }
         const event: ResourceEvent = { room, action: action as ResourceEvent['action'], path: `${room}/${resource.id}`, resource, type };
         return { status: 200, body: { delivered: hub.deliver(event) } };
       },
