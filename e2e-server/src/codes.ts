@@ -92,6 +92,11 @@ export const HttpErrorCode = {
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
   /** 413: the body is larger than `maxPayload`. */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /**
+   * 429: too many failed sign-ins with this login, or from this address, lately. Sent before the
+   * password is checked; the `Retry-After` header says in how many seconds to try again.
+   */
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
   /** 503: the server is shutting down, or refuses upgrades for now (fault injection `refuse`). */
   UNAVAILABLE: 'UNAVAILABLE',
   /** 500: the server failed. */

@@ -5,12 +5,15 @@ import { CloseCode } from './codes.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import type { Reply, Routes } from './http-util.js';
 import { HttpError, bearerToken, readJsonObject } from './http-util.js';
+import { LoginThrottle } from './login-throttle.js';
 
 export interface HttpApiOptions {
   auth: AuthService;
   registry: ConnectionRegistry;
   /** The largest body accepted. */
   maxPayload: number;
+  /** Counts failed sign-ins; default: one with the default limits. */
+  loginThrottle?: LoginThrottle;
 }
 
 const TOKEN_MESSAGES = {
@@ -20,7 +23,9 @@ const TOKEN_MESSAGES = {
   REFRESH_INVALID: 'The refresh token is not valid (already used, or not a refresh token): sign in again.',
 } as const;
 
-export function httpApiRoutes({ auth, registry, maxPayload }: HttpApiOptions): Routes {
+export function httpApiRoutes({ auth, registry, maxPayload, loginThrottle = new LoginThrottle() }: HttpApiOptions): Routes {
+  // Every body of this API is text a person or a token wrote: refuse any that is not well-formed.
+  const readBody = (request: IncomingMessage): Promise<Record<string, unknown>> => readJsonObject(request, maxPayload, { wellFormed: true });
   const principalOf = async (request: IncomingMessage): Promise<Principal> => {
     const token = bearerToken(request);
     if (!token) throw new HttpError(401, 'UNAUTHENTICATED', 'Send the access token as "Authorization: Bearer <token>".');
@@ -34,18 +39,26 @@ export function httpApiRoutes({ auth, registry, maxPayload }: HttpApiOptions): R
 
     '/api/auth/login': {
       POST: async (request) => {
-        const body = await readJsonObject(request, maxPayload);
+        const body = await readBody(request);
         const login = stringField(body, 'login');
         const password = stringField(body, 'password');
+        // Asked before the password is checked, so that a refusal tells nothing about the password.
+        const attempt = loginThrottle.attempt(login, request.socket.remoteAddress);
+        if (!attempt.allowed) {
+          const seconds = attempt.retryAfterSeconds;
+          const message = `Too many failed sign-ins; try again in ${seconds} s.`;
+          throw new HttpError(429, 'TOO_MANY_REQUESTS', message, { 'Retry-After': String(seconds) });
+        }
         const grant = await auth.login(login, password);
         if (!grant) throw new HttpError(401, 'INVALID_CREDENTIALS', 'Login or password is wrong.');
+        attempt.succeeded();
         return grantReply(grant);
       },
     },
 
     '/api/auth/refresh': {
       POST: async (request) => {
-        const body = await readJsonObject(request, maxPayload);
+        const body = await readBody(request);
         const result = await auth.refresh(stringField(body, 'refreshToken'));
         if (!result.ok) {
           const message = result.code === 'TOKEN_EXPIRED' ? 'The refresh token has expired: sign in again.' : TOKEN_MESSAGES[result.code];
@@ -58,7 +71,7 @@ export function httpApiRoutes({ auth, registry, maxPayload }: HttpApiOptions): R
     '/api/auth/logout': {
       POST: async (request) => {
         const principal = await principalOf(request);
-        const body = await readJsonObject(request, maxPayload);
+        const body = await readBody(request);
         const everywhere = body['fromAllDevices'] ?? false;
         if (typeof everywhere !== 'boolean') throw new HttpError(400, 'BAD_REQUEST', 'fromAllDevices must be a boolean.');
         const ended = auth.logout(principal, everywhere).map((session) => session.id);
@@ -71,7 +84,7 @@ export function httpApiRoutes({ auth, registry, maxPayload }: HttpApiOptions): R
     '/api/auth/login-as': {
       POST: async (request) => {
         const principal = await principalOf(request);
-        const body = await readJsonObject(request, maxPayload);
+        const body = await readBody(request);
         const result = await auth.loginAs(principal, stringField(body, 'userId'));
         if (!result.ok) {
           throw result.code === 'FORBIDDEN'

@@ -36,6 +36,8 @@ export function createRequestListener({ routes, origins, logger }: HttpAppOption
     if (origin !== undefined) {
       response.setHeader('Access-Control-Allow-Origin', origin);
       response.setHeader('Vary', 'Origin');
+      // Not a CORS-safelisted header: without this a page could not read how long to wait after a 429.
+      response.setHeader('Access-Control-Expose-Headers', 'Retry-After');
     }
     if (request.method === 'OPTIONS') {
       request.resume();

@@ -1,6 +1,7 @@
 // Small helpers of the HTTP API: typed routes, JSON bodies in and out, errors as {error: {code, message}}.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpErrorCode } from './codes.js';
+import { isUtf8, isWellFormed } from './request-validation.js';
 
 export type Method = 'GET' | 'POST';
 
@@ -8,6 +9,7 @@ export type Method = 'GET' | 'POST';
 export interface Reply {
   status: number;
   body?: unknown;
+  headers?: Readonly<Record<string, string>>;
 }
 
 export type Handler = (request: IncomingMessage, url: URL) => Promise<Reply>;
@@ -21,14 +23,25 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: HttpErrorCode,
     message: string,
+    /** Sent with the error (`Retry-After` on a 429). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'HttpError';
   }
 }
 
+export interface ReadJsonOptions {
+  /** Refuse (400) a body that is not UTF-8, or whose strings hold a lone surrogate (`"\ud800"`). */
+  wellFormed?: boolean;
+}
+
 /** Reads a JSON object body (an empty body is `{}`); 400 when it is not one, 413 past `limit` bytes. */
-export async function readJsonObject(request: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+export async function readJsonObject(
+  request: IncomingMessage,
+  limit: number,
+  options: ReadJsonOptions = {},
+): Promise<Record<string, unknown>> {
   const tooLarge = new HttpError(413, 'PAYLOAD_TOO_LARGE', `The body is larger than ${limit} bytes.`);
   if (Number(request.headers['content-length'] ?? 0) > limit) {
     request.resume();
@@ -45,7 +58,9 @@ export async function readJsonObject(request: IncomingMessage, limit: number): P
     }
     chunks.push(buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+  const bytes = Buffer.concat(chunks);
+  if (options.wellFormed && !isUtf8(bytes)) throw new HttpError(400, 'BAD_REQUEST', 'The body is not UTF-8 text.');
+  const text = bytes.toString('utf8').trim();
   if (text === '') return {};
   let value: unknown;
   try {
@@ -56,8 +71,31 @@ export async function readJsonObject(request: IncomingMessage, limit: number): P
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new HttpError(400, 'BAD_REQUEST', 'The body must be a JSON object.');
   }
+  if (options.wellFormed && !stringsAreWellFormed(value)) {
+    throw new HttpError(400, 'BAD_REQUEST', 'The body holds text that is not well-formed Unicode (a lone surrogate).');
+  }
   return value as Record<string, unknown>;
 }
+
+/** Every key and string in a parsed JSON value, walked without recursion (the nesting may be deep). */
+function stringsAreWellFormed(root: unknown): boolean {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      if (!isWellFormed(value)) return false;
+    } else if (Array.isArray(value)) {
+      for (const item of value) pending.push(item);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, inner] of Object.entries(value)) {
+        if (!isWellFormed(key)) return false;
+        pending.push(inner);
+      }
+    }
+  }
+  return true;
+}
+
 
 /** The token of an `Authorization: Bearer <token>` header. */
 export function bearerToken(request: IncomingMessage): string | undefined {
@@ -67,12 +105,13 @@ export function bearerToken(request: IncomingMessage): string | undefined {
 
 export function writeReply(response: ServerResponse, reply: Reply): void {
   if (reply.body === undefined) {
-    response.writeHead(reply.status).end();
+    response.writeHead(reply.status, reply.headers).end();
     return;
   }
   const body = JSON.stringify(reply.body);
   response
     .writeHead(reply.status, {
+      ...reply.headers,
       'Content-Type': 'application/json; charset=utf-8',
       'Content-Length': Buffer.byteLength(body),
       'Cache-Control': 'no-store',
@@ -81,5 +120,5 @@ export function writeReply(response: ServerResponse, reply: Reply): void {
 }
 
 export function errorReply(error: HttpError): Reply {
-  return { status: error.status, body: { error: { code: error.code, message: error.message } } };
+  return { status: error.status, headers: error.headers, body: { error: { code: error.code, message: error.message } } };
 }

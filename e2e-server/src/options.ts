@@ -2,6 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
+import type { LoginThrottleLimits } from './login-throttle.js';
+import { DEFAULT_LOGIN_THROTTLE } from './login-throttle.js';
 
 /** Options of {@link startServer}; every one has a default. */
 export interface ServerOptions {
@@ -25,6 +27,12 @@ export interface ServerOptions {
   secret?: string | Uint8Array;
   /** Where to report connections and failures. Default: silent. */
   logger?: Logger;
+  /**
+   * Failed sign-ins allowed before `POST /api/auth/login` answers 429: default 5 per login and 20 per
+   * client address within 60 s, 10 000 logins and addresses tracked. Tests may pass small values
+   * (`{ maxFailuresPerLogin: 2, windowMs: 500 }`); `Infinity` lifts a limit.
+   */
+  loginThrottle?: Partial<LoginThrottleLimits>;
 }
 
 /** The origins a browser may connect from when none are configured: the demo app's dev server. */
@@ -41,6 +49,7 @@ export interface ResolvedOptions {
   allowedOrigins: readonly string[];
   secret: Uint8Array;
   logger: Logger;
+  loginThrottle: LoginThrottleLimits;
 }
 
 export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
@@ -55,6 +64,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
     allowedOrigins: options.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS,
     secret: toSecret(options.secret),
     logger: options.logger ?? silentLogger,
+    loginThrottle: resolveLoginThrottle(options.loginThrottle ?? {}),
   };
   assertPositive('accessTtlSeconds', resolved.accessTtlSeconds);
   assertPositive('refreshTtlSeconds', resolved.refreshTtlSeconds);
@@ -66,6 +76,21 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
   return resolved;
 }
 
+function resolveLoginThrottle(limits: Partial<LoginThrottleLimits>): LoginThrottleLimits {
+  const resolved: LoginThrottleLimits = {
+    maxFailuresPerLogin: limits.maxFailuresPerLogin ?? DEFAULT_LOGIN_THROTTLE.maxFailuresPerLogin,
+    maxFailuresPerAddress: limits.maxFailuresPerAddress ?? DEFAULT_LOGIN_THROTTLE.maxFailuresPerAddress,
+    windowMs: limits.windowMs ?? DEFAULT_LOGIN_THROTTLE.windowMs,
+    maxTrackedKeys: limits.maxTrackedKeys ?? DEFAULT_LOGIN_THROTTLE.maxTrackedKeys,
+  };
+  assertPositive('loginThrottle.maxFailuresPerLogin', resolved.maxFailuresPerLogin, { infinite: true });
+  assertPositive('loginThrottle.maxFailuresPerAddress', resolved.maxFailuresPerAddress, { infinite: true });
+  // A window and a key cap keep the memory bounded: both must be finite.
+  assertPositive('loginThrottle.windowMs', resolved.windowMs);
+  assertPositive('loginThrottle.maxTrackedKeys', resolved.maxTrackedKeys);
+  return resolved;
+}
+
 function toSecret(secret: string | Uint8Array | undefined): Uint8Array {
   if (secret === undefined) return new Uint8Array(randomBytes(32));
   const bytes = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
@@ -73,6 +98,8 @@ function toSecret(secret: string | Uint8Array | undefined): Uint8Array {
   return bytes;
 }
 
-function assertPositive(name: string, value: number): void {
-  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number, got ${value}`);
+function assertPositive(name: string, value: number, { infinite = false } = {}): void {
+  if (Number.isNaN(value) || value <= 0 || (!infinite && !Number.isFinite(value))) {
+    throw new RangeError(`${name} must be a positive number, got ${value}`);
+  }
 }

@@ -2,9 +2,11 @@
 // the generated messages, the close and error codes, the subprotocol names and the encoders for
 // both encodings. Browser-safe: no Node imports. PROTOCOL.md describes every message.
 import { api } from '../generated/api.js';
+import { MalformedFrameError, checkJsonRequest, checkProtobufRequest } from './request-validation.js';
 
 export { api };
 export { CLIENT_CLOSE_POLICY, CloseCode, ErrorCode, HttpErrorCode } from './codes.js';
+export { IllFormedTextError, MalformedFrameError } from './request-validation.js';
 
 /** The subprotocols a client may ask for; the server answers with the one it picked. */
 export const Subprotocol = {
@@ -38,14 +40,6 @@ const RESPONSE_BODIES: readonly ResponseBody[] = [
   'error', 'auth', 'subscribed', 'unsubscribed', 'pong', 'menuList', 'menuAdd', 'menuRename', 'menuDelete', 'sub',
 ];
 
-/** Thrown when a frame cannot be decoded into a message. */
-export class MalformedFrameError extends Error {
-  constructor(reason: string) {
-    super(`Malformed frame: ${reason}`);
-    this.name = 'MalformedFrameError';
-  }
-}
-
 /**
  * The encoding a socket uses for the subprotocol the server picked ('' when none was asked for).
  *
@@ -66,8 +60,12 @@ export function encodeRequest(request: RequestInit): Uint8Array {
   return api.Request.encode(api.Request.fromObject(request)).finish();
 }
 
-/** Decodes protobuf bytes into a request; throws MalformedFrameError. */
+/**
+ * Decodes protobuf bytes into a request, strictly (see request-validation.ts); throws
+ * MalformedFrameError, or IllFormedTextError for a string that is not UTF-8.
+ */
 export function decodeRequest(bytes: Uint8Array): api.Request {
+  checkProtobufRequest(bytes);
   return checked(() => api.Request.decode(bytes), REQUEST_BODIES);
 }
 
@@ -86,9 +84,14 @@ export function requestToJson(request: RequestInit): string {
   return JSON.stringify(api.Request.toObject(api.Request.fromObject(request), JSON_CONVERSION));
 }
 
-/** Decodes JSON text into a request; throws MalformedFrameError. */
+/**
+ * Decodes JSON text into a request, strictly (see request-validation.ts); throws
+ * MalformedFrameError, or IllFormedTextError for a string with a lone surrogate.
+ */
 export function requestFromJson(text: string): api.Request {
-  return checked(() => api.Request.fromObject(parseObject(text)), REQUEST_BODIES);
+  const object = parseObject(text);
+  checkJsonRequest(object);
+  return checked(() => api.Request.fromObject(object), REQUEST_BODIES);
 }
 
 /** Encodes a response as JSON text. */
@@ -111,7 +114,10 @@ export function encodeRequestFrame(encoding: Encoding, request: RequestInit): Fr
   return encoding === 'json' ? requestToJson(request) : encodeRequest(request);
 }
 
-/** Decodes a request frame; a text frame on a protobuf socket (or the reverse) is malformed. */
+/**
+ * Decodes a request frame; a text frame on a protobuf socket (or the reverse) is malformed. Throws
+ * MalformedFrameError or IllFormedTextError, each with the request's id when it could be read.
+ */
 export function decodeRequestFrame(encoding: Encoding, frame: Frame | ArrayBuffer): api.Request {
   return encoding === 'json' ? requestFromJson(asText(frame)) : decodeRequest(asBytes(frame));
 }

@@ -11,7 +11,7 @@ import type { Faults } from './faults.js';
 import type { Logger } from './logger.js';
 import type { MenuService, ResponseBodyInit } from './menu-service.js';
 import type { Encoding, Frame, ResponseInit } from './protocol.js';
-import { MalformedFrameError, decodeRequestFrame, encodeResponseFrame } from './protocol.js';
+import { IllFormedTextError, MalformedFrameError, decodeRequestFrame, encodeResponseFrame } from './protocol.js';
 import type { Subscriber, SubscriptionHub } from './subscription-hub.js';
 import { toApiUser } from './users.js';
 
@@ -129,30 +129,49 @@ export class SocketSession implements Subscriber, RegisteredSocket {
   private receive(data: Buffer, isBinary: boolean): void {
     if (this.currentState === SocketState.Authorizing) {
       if (this.queued.length < MAX_QUEUED_BEFORE_AUTH) this.queued.push({ data, isBinary });
-      else this.refuse(0, api.ErrorCode.UNAUTHENTICATED, 'Too many requests before auth was answered.', CloseCode.ProtocolViolation);
+      else this.refuseOverflow({ data, isBinary });
       return;
     }
     this.handle({ data, isBinary });
   }
 
+  /** The frame one past the queue's limit: refused with its own id, and the socket closed. */
+  private refuseOverflow(incoming: Incoming): void {
+    const request = this.decode(incoming);
+    if (!request) return;
+    this.refuse(request.id, api.ErrorCode.UNAUTHENTICATED, 'Too many requests before auth was answered.', CloseCode.ProtocolViolation);
+  }
+
   private handle(incoming: Incoming): void {
     if (this.currentState !== SocketState.AwaitingAuth && this.currentState !== SocketState.Authorized) return;
-    let request: api.Request;
-    try {
-      request = decodeRequestFrame(this.encoding, incoming.isBinary ? incoming.data : decodeText(incoming.data));
-    } catch (error) {
-      const message = error instanceof Error ? error.message : 'Malformed frame.';
-      if (this.currentState === SocketState.AwaitingAuth) {
-        return this.refuse(0, api.ErrorCode.MALFORMED, message, CloseCode.ProtocolViolation);
-      }
-      return this.reply(0, { error: { code: api.ErrorCode.MALFORMED, message } });
-    }
+    const request = this.decode(incoming);
+    if (!request) return;
     try {
       if (this.currentState === SocketState.AwaitingAuth) this.handleBeforeAuth(request);
       else this.handleAuthorized(request);
     } catch (error) {
       this.context.logger.error(`request ${request.id} failed: ${error instanceof Error ? error.stack : String(error)}`);
       this.refuse(request.id, api.ErrorCode.INTERNAL, 'The server failed on this request.', CloseCode.InternalError);
+    }
+  }
+
+  /**
+   * The request in a frame, checked strictly; a frame that is not one is answered here (MALFORMED,
+   * or BAD_REQUEST for text that is not well-formed) and undefined returned. Before auth that answer
+   * closes the socket; after auth it stays open.
+   */
+  private decode(incoming: Incoming): api.Request | undefined {
+    try {
+      return decodeRequestFrame(this.encoding, incoming.isBinary ? incoming.data : decodeText(incoming.data));
+    } catch (error) {
+      const [code, id] =
+        error instanceof IllFormedTextError
+          ? [api.ErrorCode.BAD_REQUEST, error.requestId]
+          : [api.ErrorCode.MALFORMED, error instanceof MalformedFrameError ? error.requestId : 0];
+      const message = error instanceof Error ? error.message : 'Malformed frame.';
+      if (this.currentState === SocketState.Authorized) this.reply(id, { error: { code, message } });
+      else this.refuse(id, code, message, CloseCode.ProtocolViolation);
+      return undefined;
     }
   }
 

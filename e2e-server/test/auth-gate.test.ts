@@ -1,5 +1,6 @@
 // The auth gate of every socket: auth first, in time, with a token the server accepts.
 import assert from 'node:assert/strict';
+import type { Socket } from 'node:net';
 import { describe, test } from 'node:test';
 import { CloseCode } from '../src/protocol.js';
 import { api, forgeToken, nowSeconds, useServer } from './helpers.js';
@@ -150,6 +151,23 @@ describe('auth gate', () => {
     assert.equal(pong.id, 2);
     assert.equal(pong.pong?.clientTime, 42);
     assert.equal((await client.nextMessage()).id, 3);
+  });
+
+  test('the request that overflows the queue before the auth answer is refused with its own id, then close 4400', async (t) => {
+    const env = await useServer(t);
+    const grant = await env.login('viewer');
+    const client = await env.connect();
+    // One TCP write for every frame, so that all of them arrive while the token is being checked.
+    const tcp = (client.ws as unknown as { _socket: Socket })._socket;
+    tcp.cork();
+    client.send({ id: 1, auth: { accessToken: grant.accessToken } });
+    for (let id = 2; id <= 34; id += 1) client.send({ id, ping: { clientTime: id } });
+    tcp.uncork();
+    const error = await client.nextMessage();
+    assert.equal(error.error?.code, api.ErrorCode.UNAUTHENTICATED);
+    assert.equal(error.id, 34, 'the 33rd frame after auth carries id 34');
+    assert.equal((await client.waitForClose()).code, CloseCode.ProtocolViolation);
+    assert.equal(client.pending.length, 0, 'nothing but the refusal was answered');
   });
 
   test('a heartbeat ping is answered with pong, the same id and the server time', async (t) => {

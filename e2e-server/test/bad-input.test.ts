@@ -70,15 +70,25 @@ describe('bad input', () => {
     await assertServerHealthy(env);
   });
 
-  test('a malformed JSON frame after auth gets MALFORMED with id 0 and the socket stays open', async (t) => {
+  test('a JSON frame that is no message after auth gets MALFORMED with id 0 and the socket stays open', async (t) => {
     const env = await useServer(t);
     const { client } = await env.signIn('viewer');
-    for (const frame of ['{oops', '[1,2]', '42', 'null', '{"id":1,"auth":"x"}']) {
+    for (const frame of ['{oops', '[1,2]', '42', 'null']) {
       client.sendRaw(frame, false);
       const error = await client.nextMessage();
       assert.equal(error.id, 0, frame);
       assert.equal(error.error?.code, api.ErrorCode.MALFORMED, frame);
     }
+    await client.roundTrip();
+  });
+
+  test('a malformed message with a valid id gets MALFORMED with that id', async (t) => {
+    const env = await useServer(t);
+    const { client } = await env.signIn('viewer');
+    client.sendRaw('{"id":1,"auth":"x"}', false);
+    const error = await client.nextMessage();
+    assert.equal(error.id, 1);
+    assert.equal(error.error?.code, api.ErrorCode.MALFORMED);
     await client.roundTrip();
   });
 

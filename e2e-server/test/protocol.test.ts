@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  IllFormedTextError,
   MalformedFrameError,
   Subprotocol,
   api,
@@ -13,6 +14,7 @@ import {
   requestToJson,
   responseToJson,
 } from '../src/protocol.js';
+import { REQUEST_BODY_SPECS } from '../src/request-validation.js';
 
 describe('protocol module', () => {
   test('a request round-trips through both encodings', () => {
@@ -64,6 +66,43 @@ describe('protocol module', () => {
     for (const [encoding, frame] of bad) {
       assert.throws(() => decodeRequestFrame(encoding, frame), MalformedFrameError, `${encoding} ${String(frame)}`);
     }
+  });
+
+  test('the strict checks know every request body and field of api.proto, with its number and type', () => {
+    const fieldsOf = (prototype: object): string[] =>
+      Object.keys(prototype).filter((key) => typeof Reflect.get(prototype, key) !== 'function');
+    assert.deepEqual(fieldsOf(api.Request.prototype).sort(), ['id', ...REQUEST_BODY_SPECS.map((spec) => spec.name)].sort());
+    const samples = { string: 's', double: 1.5, SubKind: api.SubKind.AUDIT_LOG } as const;
+    const wireTypes = { string: 2, double: 1, SubKind: 0 } as const;
+    for (const spec of REQUEST_BODY_SPECS) {
+      const body: unknown = api.Request.fromObject({ [spec.name]: {} })[spec.name];
+      assert.ok(body && typeof body === 'object', spec.name);
+      assert.deepEqual(fieldsOf(Object.getPrototypeOf(body) as object).sort(), spec.fields.map((field) => field.name).sort(), spec.name);
+      for (const field of spec.fields) {
+        const bytes = encodeRequestFrame('protobuf', { [spec.name]: { [field.name]: samples[field.type] } }) as Uint8Array;
+        assert.equal(bytes[0], (spec.number << 3) | 2, `${spec.name} number`);
+        assert.equal(bytes[2], (field.number << 3) | wireTypes[field.type], `${spec.name}.${field.name} number and type`);
+        assert.equal(Reflect.get(decodeRequestFrame('protobuf', bytes)[spec.name] ?? {}, field.name), samples[field.type]);
+      }
+    }
+  });
+
+  test('a decoding error carries the request id when the id itself was valid', () => {
+    const malformed = (encoding: 'json' | 'protobuf', frame: string | Uint8Array): MalformedFrameError => {
+      try {
+        decodeRequestFrame(encoding, frame);
+      } catch (error) {
+        if (error instanceof MalformedFrameError) return error;
+      }
+      throw new Error(`not malformed: ${String(frame)}`);
+    };
+    assert.equal(malformed('json', '{"id":7,"ping":{"clientTime":"x"}}').requestId, 7);
+    assert.equal(malformed('json', '{"id":-7,"ping":{}}').requestId, 0);
+    assert.equal(malformed('protobuf', new Uint8Array([0x08, 0x07, 0x2a, 0x00, 0x32, 0x00])).requestId, 7);
+    assert.equal(malformed('protobuf', new Uint8Array([0x08, 0x07, 0xff])).requestId, 0);
+    assert.throws(() => decodeRequestFrame('json', '{"id":8,"menuAdd":{"name":"\\udc00"}}'), (error: unknown) => {
+      return error instanceof IllFormedTextError && error.requestId === 8 && error.field === 'menuAdd.name';
+    });
   });
 
   test('an empty protobuf frame decodes to a request without a body', () => {
