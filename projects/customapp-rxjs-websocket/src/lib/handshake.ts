@@ -1,4 +1,4 @@
-import { catchError, defaultIfEmpty, forkJoin, ignoreElements, Observable, of, SchedulerLike, Subscription, take, tap } from 'rxjs';
+import { catchError, defaultIfEmpty, forkJoin, ignoreElements, Observable, of, SchedulerLike, Subscription, switchMap, take, tap } from 'rxjs';
 import { AuthContext, AuthorizeConfig, SubscribeConfig } from './config';
 import {
   AuthRejectedError,
@@ -40,7 +40,7 @@ export interface HandshakePort<Req, Res> {
 }
 
 /** A request written without an answer to wait for; the first message after it may refuse it. */
-export interface Unanswered<Res> {
+interface Unanswered<Res> {
   refuse(response: Res, detail: string): void;
 }
 
@@ -52,11 +52,13 @@ export interface Unanswered<Res> {
  *
  * A request the server never answers counts as accepted once written. Until the server's next message,
  * it can still be refused: when that message is an error response that answers no request, it refuses
- * the oldest such request written (see {@link takeUnanswered} and {@link screen}).
+ * the oldest such request written (see {@link nextMessage} and {@link screen}).
  */
 export class Handshake<Req, Res> {
   private welcomeWait?: { context: AuthContext<Res>; timer: Subscription };
   private unanswered: Unanswered<Res>[] = [];
+  /** Those whose window the message being handled closed. */
+  private refusable: readonly Unanswered<Res>[] = [];
 
   constructor(
     private readonly authorizeConfig: AuthorizeConfig<Req, Res> | undefined,
@@ -81,21 +83,20 @@ export class Handshake<Req, Res> {
 
   /**
    * Ends the window in which the requests written without an answer may still be refused: call it for
-   * every incoming message, before the message is handled (its handling may write new ones).
+   * every incoming message, before the message is handled (its handling may write new ones). The
+   * requests it closed the window of are those `screen` may refuse with this message.
    */
-  takeUnanswered(): readonly Unanswered<Res>[] | undefined {
-    if (this.unanswered.length === 0) return undefined;
-    const taken = this.unanswered;
-    this.unanswered = [];
-    return taken;
+  nextMessage(): void {
+    this.refusable = this.unanswered;
+    if (this.unanswered.length > 0) this.unanswered = [];
   }
 
   /**
-   * Looks at a message that answered no request before it becomes a push. Returns true when the
-   * handshake took it: the welcome it waited for, or, being an error response, the refusal of the
-   * oldest request in `unanswered` (what `takeUnanswered` returned for this message).
+   * Looks at a message that answers no request by its key, before it is routed further or becomes a
+   * push. Returns true when the handshake took it: the welcome it waited for, or, being an error
+   * response, the refusal of the oldest request whose window this message closed.
    */
-  screen(message: Res, unanswered: readonly Unanswered<Res>[] | undefined): boolean {
+  readonly screen = (message: Res): boolean => {
     const wait = this.welcomeWait;
     if (wait && (this.authorizeConfig?.welcome?.isWelcome?.(message) ?? true)) {
       this.welcomeWait = undefined;
@@ -103,10 +104,12 @@ export class Handshake<Req, Res> {
       this.authorize({ ...wait.context, welcome: message });
       return true;
     }
-    if (!unanswered || !this.port.isError(message)) return false;
-    unanswered[0].refuse(message, this.port.describe(message));
+    const [oldest] = this.refusable;
+    if (!oldest || !this.port.isError(message)) return false;
+    this.refusable = [];
+    oldest.refuse(message, this.port.describe(message));
     return true;
-  }
+  };
 
   /** Creates, sends and awaits the subscription requests: the config's, then the live ones (call once authorized). */
   subscribe(authResponse: Res | undefined, live: readonly LiveSubscription<Req, Res>[]): void {
@@ -220,12 +223,15 @@ export class Handshake<Req, Res> {
   }
 
   /**
-   * A live subscription settles alone: a refusal, or a request that cannot be made, fails it (and only
-   * it) and the handshake goes on; a timeout or a drop is the connection's, as for any request.
+   * A live subscription settles alone: its request is created anew; a refusal, or a request that cannot
+   * be created or made, fails it (and only it) and the handshake goes on; a timeout or a drop is the
+   * connection's, as for any request.
    */
   private liveSubscription(live: LiveSubscription<Req, Res>): Observable<Res | undefined> {
     const refused = (response: Res, detail: string) => live.refuse(new SubscribeRejectedError(response, detail));
-    return this.subscription(live.request, live.expectsResponse, refused).pipe(
+    return live.create().pipe(
+      take(1),
+      switchMap((request) => this.subscription(request, live.expectsResponse, refused)),
       tap((response) => live.accept(response)),
       defaultIfEmpty(undefined),
       catchError((error: Error) => {

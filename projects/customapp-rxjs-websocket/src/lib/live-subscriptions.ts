@@ -1,4 +1,4 @@
-import { Subscriber } from 'rxjs';
+import { Observable, Subscriber } from 'rxjs';
 
 /** Options of `WebSocketController.subscription`. */
 export interface LiveSubscriptionOptions<Req> {
@@ -19,7 +19,8 @@ export class LiveSubscription<Req, Res> {
   acceptedOn: unknown;
 
   constructor(
-    readonly request: Req,
+    /** Creates the subscription request anew for every connection (so a per-subscription token is fresh). */
+    readonly create: () => Observable<Req>,
     readonly expectsResponse: boolean,
     private readonly subscriber: Subscriber<Res | undefined>,
     private readonly forget: (subscription: LiveSubscription<Req, Res>) => void,

@@ -131,11 +131,12 @@ export class RequestRouter<Req, Res, Data> {
   }
 
   /**
-   * Reads an incoming frame and settles the request it answers: by its key, or, for an error response
-   * without a usable key, by `routeErrorResponse`. Returns `ANSWERED`, the message when it answers no
-   * request (a push), or a `DeserializeError`.
+   * Reads an incoming frame and settles the request it answers: by its key or else, unless `screen`
+   * takes it first (the handshake's welcome or refusals), for an error response by `routeErrorResponse`.
+   * Returns `ANSWERED` (settled or taken), the message when it answers nothing (a push), or a
+   * `DeserializeError`.
    */
-  receive(data: Data): Res | typeof ANSWERED | DeserializeError {
+  receive(data: Data, screen?: (message: Res) => boolean): Res | typeof ANSWERED | DeserializeError {
     let message: Res;
     try {
       message = this.codec.deserialize(data);
@@ -143,8 +144,11 @@ export class RequestRouter<Req, Res, Data> {
       return new DeserializeError(error, data);
     }
     let request = this.pending.take(this.codec.responseKey(message));
-    if (!request && this.config.routeErrorResponse && this.codec.isError(message)) {
-      request = this.pending.take(this.config.routeErrorResponse(message, this.pending.sent()));
+    if (!request) {
+      if (screen?.(message)) return ANSWERED;
+      if (this.config.routeErrorResponse && this.codec.isError(message)) {
+        request = this.pending.take(this.config.routeErrorResponse(message, this.pending.sent()));
+      }
     }
     if (!request) return message;
     if (this.codec.isError(message)) {

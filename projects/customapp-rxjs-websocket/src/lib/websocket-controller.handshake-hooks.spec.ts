@@ -214,6 +214,19 @@ describe('WebSocketController handshake hooks', () => {
       expect(controller.requestsInFlight).toBe(1);
     });
 
+    it('leaves the refusal of an unanswered auth to the auth, even with subscriptions waiting that the route would pick', () => {
+      const { controller, sockets, errors } = createHarness({
+        authorize: { createRequest: () => of({ id: 0, type: 'register', token: 'bad' }), expectsResponse: false },
+        routeErrorResponse: (_error, waiting) => waiting[0]?.key,
+      });
+      controller.open();
+      sockets.last.accept();
+      expect(sent(sockets.last).map((r) => r.type)).toEqual(['register', 'sub', 'sub']);
+      sockets.last.receiveJson({ id: 0, error: 'invalid jwt' });
+
+      expect(errors.map((e) => e.constructor)).toEqual([AuthRejectedError]);
+    });
+
     it('routes a refusal of the auth request too, so the handshake stops at once', () => {
       const { controller, sockets, errors } = createHarness({ routeErrorResponse: (_error, waiting) => waiting[0]?.key, subscribe: undefined });
       controller.open();
@@ -267,6 +280,31 @@ describe('WebSocketController handshake hooks', () => {
       scheduler.advance(60_000);
       handshake(sockets.last);
       expect(sent(sockets.last).some((r) => r.type === 'join')).toBeFalse();
+    });
+
+    it('creates the request anew for every connection when given a function (a fresh per-room token)', () => {
+      const { controller, sockets, scheduler } = createHarness();
+      let made = 0;
+      controller.subscription(() => of({ id: 0, type: 'join', kind: 'b', token: `room-token-${++made}` })).subscribe();
+      controller.open();
+      handshake(sockets.last);
+      sockets.last.drop();
+      scheduler.advance(60_000);
+      handshake(sockets.last);
+
+      expect(sockets.all.map((ws) => sent(ws).find((r) => r.type === 'join')?.token)).toEqual(['room-token-1', 'room-token-2']);
+    });
+
+    it('fails only the live subscription whose request cannot be created', () => {
+      const { controller, sockets, errors } = createHarness();
+      let failure: unknown;
+      controller.subscription(() => throwError(() => new Error('no room token'))).subscribe({ error: (e) => (failure = e) });
+      controller.open();
+      handshake(sockets.last);
+
+      expect((failure as Error).message).toContain('no room token');
+      expect(errors).toEqual([]);
+      expect(controller.state).toBe(SocketState.subscribed);
     });
 
     it('sends one added before open() with the handshake, after the configured subscriptions', () => {

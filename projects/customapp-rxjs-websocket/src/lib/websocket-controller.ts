@@ -240,6 +240,7 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
    * Adds a subscription while the socket lives. Cold: subscribing sends the subscription request on
    * the current connection once it is authorized, and on every reconnect after the config's own
    * subscriptions; each acceptance emits the server's response (`undefined` when it never answers).
+   * Pass a function to create the request anew for every connection (a fresh per-room token, say).
    * Unsubscribing removes it: its `unsubscribe` message is sent on the connection that accepted it, and
    * it is never re-sent. A refusal fails it alone with `SubscribeRejectedError`; the socket goes on.
    *
@@ -249,10 +250,11 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
    * // later: leaves the room, and a reconnect will not join it again
    * room.unsubscribe();
    */
-  subscription(request: Req, options: LiveSubscriptionOptions<Req> = {}): Observable<Res | undefined> {
+  subscription(request: Req | (() => Observable<Req>), options: LiveSubscriptionOptions<Req> = {}): Observable<Res | undefined> {
+    const create = typeof request === 'function' ? (request as () => Observable<Req>) : () => of(request);
     return new Observable<Res | undefined>((subscriber) => {
       const live = new LiveSubscription<Req, Res>(
-        request,
+        create,
         options.expectsResponse ?? true,
         subscriber,
         (removed) => this.live.delete(removed),
@@ -384,11 +386,11 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
     if (this.connection !== connection) return;
     const handshake = this.handshake;
     // Any message ends the window in which unanswered handshake requests may be refused.
-    const unanswered = handshake?.takeUnanswered();
-    const message = this.router.receive(data);
+    handshake?.nextMessage();
+    const message = this.router.receive(data, handshake?.screen);
     if (message === ANSWERED) return;
     if (message instanceof DeserializeError) this.errorSubject.next(message);
-    else if (!handshake?.screen(message, unanswered)) this.messagesSubject.next(message);
+    else this.messagesSubject.next(message);
   }
 
   private onClose(connection: Connection<Res>, code: number, reason: string, wasClean: boolean): void {
