@@ -58,6 +58,19 @@ const serverTestFiles = existsSync(serverTests)
 if (serverTestFiles.length > 0) {
   steps.push(['e2e-server: node tests', 'node', ['--import', 'tsx', '--test', '--test-reporter=spec', ...serverTestFiles]]);
 }
+// The controller and its presets in Node, with the `ws` package, against the dialect endpoints.
+const nodeTests = join(root, 'projects', 'customapp-rxjs-websocket', 'node-tests');
+const nodeTestFiles = existsSync(nodeTests)
+  ? readdirSync(nodeTests).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join(nodeTests, f))
+  : [];
+if (nodeTestFiles.length > 0) {
+  steps.push([
+    'customapp-rxjs-websocket: node tests (presets against the dialect endpoints)',
+    'node',
+    ['--import', 'tsx', '--test', '--test-reporter=spec', ...nodeTestFiles],
+    { TSX_TSCONFIG_PATH: join(nodeTests, 'tsconfig.json') },
+  ]);
+}
 for (const library of libraries) {
   steps.push([`${library}: karma in headless Chromium`, 'npx', ['ng', 'test', library, '--watch=false']]);
 }
@@ -70,8 +83,8 @@ if (existsSync(join(root, 'e2e', 'run.mjs'))) {
   steps.push(['demo: browser end-to-end suite', 'node', ['e2e/run.mjs']]);
 }
 
-for (const [label, command, args] of steps) {
-  results.push(await run(label, command, args, env));
+for (const [label, command, args, stepEnv = {}] of steps) {
+  results.push(await run(label, command, args, { ...env, ...stepEnv }));
 }
 
 let passed = 0;
