@@ -4,6 +4,7 @@
 export { AuthBeforeSocketConfigError, AuthBeforeSocketError, SocketsInitAbortedError, socketsErrorMessage } from './lib/errors';
 export { PatternAuthBeforeSocketModule } from './lib/pattern-auth-before-socket.module';
 export { provideAuthBeforeSocket } from './lib/provide-auth-before-socket';
+export { presetSocket } from './lib/preset-socket';
 export type {
   CommonSocketConfig,
   IndividualWebSocketConfig,

@@ -1,4 +1,4 @@
-import type { OpenOptions, OpenResult, WebSocketControllerConfig } from 'customapp-rxjs-websocket';
+import type { AuthContext, ExpectsResponse, OpenOptions, OpenResult, WebSocketControllerConfig, WelcomeConfig } from 'customapp-rxjs-websocket';
 import type { Observable } from 'rxjs';
 
 /**
@@ -32,9 +32,14 @@ export type CommonSocketConfig<Req, Res, Data = unknown> = Omit<
 export interface SocketAuthorizeConfig<Req, Res, UserInfo = unknown> {
   /**
    * Makes the auth request from the current user and a fresh access token (`JwtService.freshJwt()`,
-   * refreshed first when it is about to expire or the server refused it as expired).
+   * refreshed first when it is about to expire or the server refused it as expired). `context` has the
+   * server's welcome and the previous connection's auth response, when there are.
    */
-  createRequest(userInfo: UserInfo, jwt: string): Req | Observable<Req>;
+  createRequest(userInfo: UserInfo, jwt: string, context: AuthContext<Res>): Req | Observable<Req | undefined>;
+  /** Wait for the server's welcome message first (servers that speak first); it is `context.welcome`. */
+  welcome?: WelcomeConfig<Res>;
+  /** `false` when the server never answers the auth request (see the controller's README). Default `true`. */
+  expectsResponse?: boolean;
   /** Whether the auth response means success. Default: not an error response (`commonConfig.isErrorResponse`). */
   isResponseSuccessful?(response: Res): boolean;
   /** Whether an error response to the auth request says the token expired: the socket then refreshes and retries once. */
@@ -51,9 +56,11 @@ export interface SocketAuthorizeConfig<Req, Res, UserInfo = unknown> {
  */
 export interface SocketSubscribeConfig<Req, Res, UserInfo = unknown> {
   /** Makes the subscription requests; `authResponse` is the socket's auth response (`undefined` without auth). */
-  createRequests(userInfo: UserInfo, jwt: string, authResponse: Res | undefined): Req[] | Observable<Req[]>;
+  createRequests(userInfo: UserInfo, jwt: string, authResponse: Res | undefined): Req[] | Observable<Req[] | undefined>;
   /** Whether a subscription response means success. Default: not an error response. */
   isResponseSuccessful?(response: Res): boolean;
+  /** Whether the server answers a subscription request. Default `true`. */
+  expectsResponse?: ExpectsResponse<Req>;
 }
 
 /**

@@ -52,16 +52,18 @@ export function createSocketSlot<Req, Res, Data, UserInfo>(
   if (authorize) {
     controllerConfig.authorize = {
       // A fresh token for every connection; after a "token expired" close, one other than the refused one.
-      createRequest: (context: AuthContext) =>
+      createRequest: (context: AuthContext<Res>) =>
         jwt.freshJwt(context.tokenExpired && slot.lastToken !== undefined ? { rejectedToken: slot.lastToken } : {}).pipe(
           switchMap((token) => {
             slot.lastToken = token;
             const current = slot.config.authorize;
-            return current ? asObservable<Req | undefined>(current.createRequest(user(), token)) : of(undefined);
+            return current ? asObservable<Req | undefined>(current.createRequest(user(), token, context)) : of(undefined);
           }),
         ),
       isResponseSuccessful: (response) => slot.config.authorize?.isResponseSuccessful?.(response) ?? true,
       isTokenExpiredResponse: (response) => slot.config.authorize?.isTokenExpiredResponse?.(response) ?? false,
+      ...(authorize.welcome ? { welcome: authorize.welcome } : {}),
+      ...(authorize.expectsResponse === false ? { expectsResponse: false } : {}),
     };
   }
   if (subscribe) {
@@ -74,6 +76,7 @@ export function createSocketSlot<Req, Res, Data, UserInfo>(
           }),
         ),
       isResponseSuccessful: (response) => slot.config.subscribe?.isResponseSuccessful?.(response) ?? true,
+      ...(subscribe.expectsResponse !== undefined ? { expectsResponse: subscribe.expectsResponse } : {}),
     };
   }
   const slot: SocketSlot<Req, Res, Data, UserInfo> = {

@@ -97,12 +97,12 @@ export function e2eChain(
   };
 }
 
-export type E2eOwner = WebSocketsOwnerService<Req, Res, ArrayBuffer, E2eUser, E2eCredentials, E2eAuthResponse>;
+export type E2eOwner<R = Req, S = Res, D = ArrayBuffer> = WebSocketsOwnerService<R, S, D, E2eUser, E2eCredentials, E2eAuthResponse>;
 
-export interface E2eSetUp {
+export interface E2eSetUp<R = Req, S = Res, D = ArrayBuffer> {
   readonly store: Store;
   readonly actions$: Actions<Action>;
-  readonly owner: E2eOwner;
+  readonly owner: E2eOwner<R, S, D>;
   readonly jwt: JwtService<E2eCredentials, E2eAuthResponse, E2eUser, string>;
   readonly api: E2eJwtApi;
   readonly dispatched: Action[];
@@ -110,11 +110,11 @@ export interface E2eSetUp {
   actionListeners(): number;
 }
 
-/** The app: HttpClient, the store, ngx-customapp-jwt over the e2e-server, and this package. */
-export function setUpE2e(
-  chain: WebSocketChain<Req, Res, ArrayBuffer, E2eUser> = e2eChain(),
+/** The app: HttpClient, the store, ngx-customapp-jwt over the e2e-server, and this package (by default over protobuf). */
+export function setUpE2e<R = Req, S = Res, D = ArrayBuffer>(
+  chain: WebSocketChain<R, S, D, E2eUser> = e2eChain() as unknown as WebSocketChain<R, S, D, E2eUser>,
   providers: (Provider | EnvironmentProviders)[] = [],
-): E2eSetUp {
+): E2eSetUp<R, S, D> {
   TestBed.configureTestingModule({
     providers: [
       provideHttpClient(withFetch()),
@@ -132,7 +132,7 @@ export function setUpE2e(
   return {
     store: TestBed.inject(Store),
     actions$: TestBed.inject(Actions),
-    owner: TestBed.inject(WebSocketsOwnerService) as E2eOwner,
+    owner: TestBed.inject(WebSocketsOwnerService) as E2eOwner<R, S, D>,
     jwt: TestBed.inject(JwtService) as E2eSetUp['jwt'],
     api: TestBed.inject(E2eJwtApi),
     dispatched,
