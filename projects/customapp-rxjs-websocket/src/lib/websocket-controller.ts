@@ -15,14 +15,11 @@ import {
 } from './config';
 import {
   AlreadyOpenedError,
-  ClosedBeforeResponseError,
   ConnectError,
   ConnectionLostError,
   DeserializeError,
   FatalCloseError,
-  HeartbeatTimeoutError,
   NotReadyError,
-  RequestTimeoutError,
   SocketClosedError,
   TokenExpiredError,
   WebSocketControllerError,
@@ -32,6 +29,7 @@ import { isStateReached, RequiredState, SocketState } from './socket-state';
 import { browserOnline$ } from './platform';
 import { Connection, OpenResult, Session } from './session';
 import { Handshake } from './handshake';
+import { startHeartbeat } from './heartbeat';
 import { ControllerEvents } from './controller-events';
 import { ANSWERED, RequestRouter } from './request-router';
 import { LiveSubscription, LiveSubscriptionOptions } from './live-subscriptions';
@@ -533,26 +531,15 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
   private startHeartbeat(connection: Connection<Res>): void {
     const heartbeat = this.config.heartbeat;
     if (!heartbeat) return;
-    const next = () => connection.subscriptions.add(this.scheduler.schedule(beat, heartbeat.interval));
-    const beat = () => {
-      if (this.connection !== connection || !isStateReached(this.state, SocketState.authorized)) return;
-      connection.subscriptions.add(
-        this.router.request(heartbeat.createRequest(), { requires: SocketState.authorized, buffer: false }, heartbeat.timeout).subscribe({
-          next,
-          error: (error: Error) => {
-            if (error instanceof RequestTimeoutError) {
-              this.replaceConnection(connection, { code: 1006, reason: 'heartbeat timeout', error: new HeartbeatTimeoutError(heartbeat.timeout) });
-            } else if (!(error instanceof ClosedBeforeResponseError) && error instanceof WebSocketControllerError && this.connection === connection) {
-              // Not sent this time (its key is taken, say): the next beat tries again.
-              this.logger.warn('heartbeat not sent', error);
-              this.errorSubject.next(error);
-              next();
-            }
-          },
-        }),
-      );
-    };
-    next();
+    startHeartbeat(heartbeat, this.scheduler, connection.subscriptions, {
+      alive: () => this.connection === connection && isStateReached(this.state, SocketState.authorized),
+      request: (request, timeout) => this.router.request(request, { requires: SocketState.authorized, buffer: false }, timeout),
+      dead: (error) => this.replaceConnection(connection, { code: 1006, reason: 'heartbeat timeout', error }),
+      skipped: (error) => {
+        this.logger.warn('heartbeat not sent', error);
+        this.errorSubject.next(error);
+      },
+    });
   }
 
   // ------------------------------------------------------------------ messages
