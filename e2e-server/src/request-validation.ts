@@ -77,7 +77,7 @@ const BODY_BY_NUMBER = new Map(REQUEST_BODY_SPECS.map((spec) => [spec.number, sp
 /** What each type is in JSON, for the error message. */
 const JSON_TYPE_NAMES: Readonly<Record<FieldType, string>> = {
   string: 'a string',
-  double: 'a number',
+  double: 'a number within the range of a double',
   SubKind: 'a SubKind name as a string',
 };
 
@@ -107,8 +107,9 @@ export function checkJsonRequest(request: Readonly<Record<string, unknown>>): vo
   for (const field of spec.fields) {
     if (!has(body, field.name)) continue;
     const value = (body as Record<string, unknown>)[field.name];
-    const expected = field.type === 'double' ? 'number' : 'string';
-    if (typeof value !== expected) {
+    // A literal past the double range (1e999) parses as Infinity, which JSON cannot echo back.
+    const typed = field.type === 'double' ? typeof value === 'number' && Number.isFinite(value) : typeof value === 'string';
+    if (!typed) {
       throw new MalformedFrameError(`"${spec.name}.${field.name}" must be ${JSON_TYPE_NAMES[field.type]}`, id);
     }
     if (typeof value === 'string' && !isWellFormed(value)) illFormed ??= `${spec.name}.${field.name}`;

@@ -95,7 +95,7 @@ describe('ill-formed text', () => {
       const response = await fetch(env.server.httpUrl + path, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-        body,
+        body: typeof body === 'string' ? body : new Uint8Array(body),
       });
       assert.equal(response.status, 400, `${path} ${body.toString()}`);
       assert.equal(errorCodeOf(await response.json()), 'BAD_REQUEST');

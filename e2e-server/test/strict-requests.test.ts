@@ -72,6 +72,18 @@ describe('strict requests', () => {
     );
   });
 
+  // Found by the fuzz suite: 1e999 parsed as Infinity, and the pong carried "clientTime":null.
+  test('a clientTime past the range of a double is MALFORMED, not echoed as null', async (t) => {
+    const env = await useServer(t);
+    const { client } = await env.signIn('viewer');
+    for (const [id, time] of [[51, '1e999'], [52, '-1e400']] as const) {
+      client.sendRaw(`{"id":${id},"ping":{"clientTime":${time}}}`, false);
+      await expectError(client, api.ErrorCode.MALFORMED, id, time);
+    }
+    client.sendRaw('{"id":53,"ping":{"clientTime":1.7976931348623157e308}}', false);
+    assert.equal((await client.nextMessage()).pong?.clientTime, Number.MAX_VALUE);
+  });
+
   test('fields and keys this protocol does not know are still ignored', async (t) => {
     const env = await useServer(t);
     const { client } = await env.signIn('viewer');
