@@ -6,6 +6,7 @@ export {
   InvalidAuthResponseError,
   JwtConfigError,
   JwtError,
+  LoginThrottledError,
   NoFreshJwtError,
   isJwtTokenExpiredResponse,
   jwtErrorMessage,

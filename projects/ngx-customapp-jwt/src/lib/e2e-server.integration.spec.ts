@@ -10,6 +10,7 @@ import {
   JWT_SELECTORS,
   JWT_STORAGE,
   JwtService,
+  LoginThrottledError,
   MemoryJwtStorage,
   NoFreshJwtError,
   createJwtActions,
@@ -107,6 +108,24 @@ describe('against the e2e-server', () => {
 
     expect(outcome.type).toBe(actions.loginErrored.type);
     expect(outcome).toEqual(actions.loginErrored({ error: 'Login or password is wrong.' }));
+  });
+
+  it('turns the 429 after too many wrong passwords into LoginThrottledError, with Retry-After read across origins', async () => {
+    // A login of its own: the throttle outlives the control API's reset, and other specs sign in as the seeded users.
+    const login = 'throttled-by-this-spec';
+    for (let failure = 1; failure <= 5; failure += 1) {
+      expect(await logIn(login, 'wrong')).toEqual(actions.loginErrored({ error: 'Login or password is wrong.' }));
+    }
+
+    const refused = await firstValueFrom(jwt.login({ login, password: 'wrong' })).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(LoginThrottledError);
+    const seconds = (refused as LoginThrottledError).retryAfterSeconds;
+    expect(seconds).toBeGreaterThan(0);
+    expect((refused as LoginThrottledError).message).toBe(`Too many failed sign-ins; try again in ${seconds} s.`);
+    const errored = await logIn(login, 'wrong');
+    expect(errored).toEqual(
+      jasmine.objectContaining({ type: actions.loginErrored.type, error: jasmine.stringMatching(/^Too many failed sign-ins; try again in \d+ s\.$/) }),
+    );
   });
 
   it('lets an admin log in as another user and returns to the admin on logout', async () => {

@@ -1,5 +1,6 @@
-import { HttpErrorResponse } from '@angular/common/http';
-import { NoFreshJwtError, isJwtTokenExpiredResponse, jwtErrorMessage } from '../public-api';
+import { HttpErrorResponse, HttpHeaders } from '@angular/common/http';
+import { LoginThrottledError, NoFreshJwtError, isJwtTokenExpiredResponse, jwtErrorMessage } from '../public-api';
+import { loginThrottledError } from './errors';
 
 describe('jwtErrorMessage()', () => {
   it("gives the server's message from an { error: { code, message } } body", () => {
@@ -46,5 +47,45 @@ describe('isJwtTokenExpiredResponse()', () => {
     expect(isJwtTokenExpiredResponse(new HttpErrorResponse({ status: 401 }))).toBeFalse();
     expect(isJwtTokenExpiredResponse(new HttpErrorResponse({ status: 403, error: expired }))).toBeFalse();
     expect(isJwtTokenExpiredResponse(new HttpErrorResponse({ status: 401, error: 'TOKEN_EXPIRED' }))).toBeFalse();
+  });
+});
+
+describe('LoginThrottledError', () => {
+  const now = Date.UTC(2025, 0, 1, 12, 0, 0);
+  const throttled = (headers: Record<string, string> = {}): HttpErrorResponse =>
+    new HttpErrorResponse({
+      status: 429,
+      headers: new HttpHeaders(headers),
+      error: { error: { code: 'TOO_MANY_REQUESTS', message: 'Too many failed sign-ins; try again in 30 s.' } },
+    });
+
+  it('reads Retry-After in seconds and says how long to wait', () => {
+    const error = loginThrottledError(throttled({ 'Retry-After': '30' }), now);
+
+    expect(error).toBeInstanceOf(LoginThrottledError);
+    expect(error?.retryAfterSeconds).toBe(30);
+    expect(error?.message).toBe('Too many failed sign-ins; try again in 30 s.');
+    expect(error?.name).toBe('LoginThrottledError');
+    expect(error?.cause).toEqual(jasmine.any(HttpErrorResponse));
+    expect(jwtErrorMessage(error)).toBe('Too many failed sign-ins; try again in 30 s.');
+  });
+
+  it('reads Retry-After as an HTTP date, rounding up', () => {
+    const at = new Date(now + 89_500).toUTCString(); // the date has whole seconds: 89 s later
+    expect(loginThrottledError(throttled({ 'Retry-After': at }), now)?.retryAfterSeconds).toBe(89);
+    expect(loginThrottledError(throttled({ 'Retry-After': new Date(now - 5000).toUTCString() }), now)?.retryAfterSeconds).toBe(1);
+  });
+
+  it('asks to wait a minute when Retry-After is missing or unreadable', () => {
+    for (const headers of [{}, { 'Retry-After': 'soon' }] as Record<string, string>[]) {
+      const error = loginThrottledError(throttled(headers), now);
+      expect(error?.retryAfterSeconds).toBeNull();
+      expect(error?.message).toBe('Too many failed sign-ins; wait a minute and try again.');
+    }
+  });
+
+  it('is no answer for other failures', () => {
+    expect(loginThrottledError(new HttpErrorResponse({ status: 401, headers: new HttpHeaders({ 'Retry-After': '5' }) }), now)).toBeNull();
+    expect(loginThrottledError(new Error('offline'), now)).toBeNull();
   });
 });

@@ -43,6 +43,48 @@ export class NoFreshJwtError extends JwtError {
 }
 
 /**
+ * The server refused a login for now, after too many failed ones: it answered HTTP 429 (the bundled
+ * e2e-server does after 5 wrong passwords for one login, or 20 from one address, within a minute).
+ * `retryAfterSeconds` is read from the `Retry-After` header; it is `null` when the answer had none,
+ * or when a page on another origin may not read it (the server must list it in
+ * `Access-Control-Expose-Headers`). The message says how long to wait, so `loginErrored` shows it.
+ *
+ * @example
+ * jwt.login(credentials).subscribe({
+ *   error: (e) => e instanceof LoginThrottledError && disableSignInFor(e.retryAfterSeconds ?? 60),
+ * });
+ */
+export class LoginThrottledError extends JwtError {
+  constructor(
+    readonly retryAfterSeconds: number | null,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      retryAfterSeconds === null
+        ? 'Too many failed sign-ins; wait a minute and try again.'
+        : `Too many failed sign-ins; try again in ${retryAfterSeconds} s.`,
+      options,
+    );
+  }
+}
+
+/**
+ * The LoginThrottledError a login's failure means (an HTTP 429), or null. `Retry-After` may be
+ * whole seconds or an HTTP date, which is measured from `now` (ms since the epoch).
+ */
+export function loginThrottledError(error: unknown, now: number): LoginThrottledError | null {
+  if (!(error instanceof HttpErrorResponse) || error.status !== 429) return null;
+  return new LoginThrottledError(retryAfterSeconds(error.headers.get('Retry-After'), now), { cause: error });
+}
+
+function retryAfterSeconds(header: string | null, now: number): number | null {
+  const value = header?.trim() ?? '';
+  if (/^\d+$/.test(value)) return Math.max(1, Number(value));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(1, Math.ceil((date - now) / 1000));
+}
+
+/**
  * The app's auth response did not contain what the package needs (tokens or user), so the
  * `tokensFromResponse` / `userFromResponse` functions of the config need adjusting.
  *

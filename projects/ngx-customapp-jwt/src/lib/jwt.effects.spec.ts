@@ -40,6 +40,20 @@ describe('the jwt effects', () => {
     expect(state(t).error).toBe('Wrong login or password.');
   });
 
+  it('answers a login throttled with 429 with loginErrored saying how long to wait', () => {
+    const t = setUp();
+
+    t.store.dispatch(actions.login({ credentials: { login: 'viewer', password: 'nope' } }));
+    t.http.expectOne('/api/auth/login').flush(
+      { error: { code: 'TOO_MANY_REQUESTS', message: 'Too many failed sign-ins; try again in 42 s.' } },
+      { status: 429, statusText: 'Too Many Requests', headers: { 'Retry-After': '42' } },
+    );
+
+    expect(t.dispatched.at(-1)).toEqual(actions.loginErrored({ error: 'Too many failed sign-ins; try again in 42 s.' }));
+    expect(state(t).error).toBe('Too many failed sign-ins; try again in 42 s.');
+    expect(state(t).loginInProgress).toBeFalse();
+  });
+
   it('uses a configured errorMessage for the errored actions', () => {
     const t = setUp({ config: { errorMessage: () => 'Something went wrong.' } });
 

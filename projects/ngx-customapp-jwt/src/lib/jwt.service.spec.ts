@@ -1,7 +1,7 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { InjectionToken, inject } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { InvalidAuthResponseError, JWT_LOGGER, JwtConfigError, MemoryJwtStorage, NoFreshJwtError } from '../public-api';
+import { InvalidAuthResponseError, JWT_LOGGER, JwtConfigError, LoginThrottledError, MemoryJwtStorage, NoFreshJwtError } from '../public-api';
 import { HttpJwtApi } from '../spec-support/http-jwt-api';
 import { admin, authResponse, flushError, logIn, manager, record, setUp, viewer } from '../spec-support/set-up';
 
@@ -218,6 +218,22 @@ describe('JwtService', () => {
       expect(result.error).toBeInstanceOf(InvalidAuthResponseError);
       expect((result.error as Error).message).toContain('tokensFromResponse');
       expect(t.jwt.isLoggedIn).toBeFalse();
+    });
+
+    it('fails with LoginThrottledError, carrying Retry-After, when the server answers 429', () => {
+      const t = setUp();
+      logIn(t, viewer);
+
+      const result = record(t.jwt.login({ login: 'admin', password: 'guess' }));
+      t.http.expectOne('/api/auth/login').flush(
+        { error: { code: 'TOO_MANY_REQUESTS', message: 'Too many failed sign-ins; try again in 30 s.' } },
+        { status: 429, statusText: 'Too Many Requests', headers: { 'Retry-After': '30' } },
+      );
+
+      expect(result.error).toBeInstanceOf(LoginThrottledError);
+      expect((result.error as LoginThrottledError).retryAfterSeconds).toBe(30);
+      expect((result.error as LoginThrottledError).message).toBe('Too many failed sign-ins; try again in 30 s.');
+      expect(t.jwt.user()).toEqual(viewer);
     });
 
     it('reads tokens and user with the configured functions', () => {

@@ -19,7 +19,15 @@ import {
   throwError,
   throwIfEmpty,
 } from 'rxjs';
-import { InvalidAuthResponseError, JwtConfigError, JwtError, NoFreshJwtError, isUnauthorized, jwtErrorMessage } from './errors';
+import {
+  InvalidAuthResponseError,
+  JwtConfigError,
+  JwtError,
+  NoFreshJwtError,
+  isUnauthorized,
+  jwtErrorMessage,
+  loginThrottledError,
+} from './errors';
 import { JwtApi } from './jwt-api';
 import type { ResolvedJwtConfig } from './jwt-config';
 import { jwtExpiresAt } from './jwt-decode';
@@ -169,9 +177,13 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
     });
   }
 
-  /** Logs in with credentials, replacing any session (and login-as stack) there was. */
+  /**
+   * Logs in with credentials, replacing any session (and login-as stack) there was. Errors with
+   * LoginThrottledError when the server answers 429 (too many failed sign-ins).
+   */
   login(credentials: Credentials): Observable<JwtLoginResult<AuthResponse, UserInfo>> {
     return this.call('login', () => this.api.login(credentials)).pipe(
+      catchError((error: unknown) => throwError(() => loginThrottledError(error, this.clock.now()) ?? error)),
       map((authResponse) => {
         const session = this.sessionFrom(authResponse);
         this.setSessions({ current: session, stack: [] });
