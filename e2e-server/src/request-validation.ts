@@ -78,7 +78,7 @@ const BODY_BY_NUMBER = new Map(REQUEST_BODY_SPECS.map((spec) => [spec.number, sp
 const JSON_TYPE_NAMES: Readonly<Record<FieldType, string>> = {
   string: 'a string',
   double: 'a number within the range of a double',
-  SubKind: 'a SubKind name as a string',
+  SubKind: 'a SubKind name, or its number (an int32)',
 };
 
 /** The protobuf wire type each field type must come with. */
@@ -107,9 +107,7 @@ export function checkJsonRequest(request: Readonly<Record<string, unknown>>): vo
   for (const field of spec.fields) {
     if (!has(body, field.name)) continue;
     const value = (body as Record<string, unknown>)[field.name];
-    // A literal past the double range (1e999) parses as Infinity, which JSON cannot echo back.
-    const typed = field.type === 'double' ? typeof value === 'number' && Number.isFinite(value) : typeof value === 'string';
-    if (!typed) {
+    if (!isJsonOfType(value, field.type)) {
       throw new MalformedFrameError(`"${spec.name}.${field.name}" must be ${JSON_TYPE_NAMES[field.type]}`, id);
     }
     if (typeof value === 'string' && !isWellFormed(value)) illFormed ??= `${spec.name}.${field.name}`;
@@ -149,6 +147,19 @@ export function checkProtobufRequest(bytes: Uint8Array): void {
     if (fieldSpec.type === 'string' && !isUtf8(bytes.subarray(field.start, field.end))) illFormed ??= where;
   }
   if (illFormed) throw new IllFormedTextError(illFormed, id);
+}
+
+function isJsonOfType(value: unknown, type: FieldType): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'double':
+      // A literal past the double range (1e999) parses as Infinity, which JSON cannot echo back.
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'SubKind':
+      // Protobuf's JSON mapping writes an enum value it has no name for as its number.
+      return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31);
+  }
 }
 
 /** Whether a string has no lone surrogate (`String.prototype.isWellFormed`, which older browsers lack). */

@@ -56,7 +56,10 @@ describe('strict requests', () => {
       '{"id":13,"menuAdd":{"name":5}}',
       '{"id":14,"menuRename":{"id":"c-1","name":{"x":1}}}',
       '{"id":15,"menuDelete":{"id":1}}',
-      '{"id":16,"sub":{"kind":1}}',
+      '{"id":16,"sub":{"kind":1.5}}',
+      '{"id":20,"sub":{"kind":2147483648}}',
+      '{"id":22,"sub":{"kind":18446744073709551617}}',
+      '{"id":21,"unsub":{"kind":["CATEGORIES"]}}',
       '{"id":17,"menuList":[]}',
       '{"id":18,"ping":null}',
       '{"id":19,"menuAdd":{"name":null}}',
@@ -82,6 +85,18 @@ describe('strict requests', () => {
     }
     client.sendRaw('{"id":53,"ping":{"clientTime":1.7976931348623157e308}}', false);
     assert.equal((await client.nextMessage()).pong?.clientTime, Number.MAX_VALUE);
+  });
+
+  test('a kind may be a SubKind name or its number, as protobuf JSON writes an unnamed value', async (t) => {
+    const env = await useServer(t);
+    const { client } = await env.signIn('viewer');
+    client.sendRaw('{"id":61,"sub":{"kind":1}}', false);
+    assert.equal((await client.nextMessage()).subscribed?.kind, api.SubKind.CATEGORIES);
+    await client.waitFor((response) => !!response.sub?.categories);
+    client.sendRaw('{"id":62,"sub":{"kind":99}}', false);
+    await expectError(client, api.ErrorCode.BAD_REQUEST, 62, 'an unknown number');
+    client.sendRaw('{"id":63,"sub":{"kind":-1}}', false);
+    await expectError(client, api.ErrorCode.BAD_REQUEST, 63, 'a negative number');
   });
 
   test('fields and keys this protocol does not know are still ignored', async (t) => {
