@@ -49,3 +49,73 @@ export async function control(server: RunningServer, action: string): Promise<un
 export function next<T>(stream: Observable<T>, what: string, ms = 5000): Promise<T> {
   return firstValueFrom(stream.pipe(timeout({ first: ms, with: () => { throw new Error(`timed out after ${ms} ms waiting for ${what}`); } })));
 }
+
+/** The sockets a controller made and the frames it wrote, for specs that count attempts or read the wire. */
+export interface SocketLog {
+  /** The `ws` package's WebSocket, recording: pass it as `WebSocketCtor`. */
+  readonly Ctor: WebSocketCtor;
+  /** Every socket made, in order: one per connection attempt. */
+  readonly sockets: readonly WebSocket[];
+  /** Every frame written, over all sockets, in order. */
+  readonly sent: readonly string[];
+}
+
+/** A recording WebSocket constructor (see {@link SocketLog}). */
+export function socketLog(): SocketLog {
+  const sockets: WebSocket[] = [];
+  const sent: string[] = [];
+  class RecordingWebSocket extends WebSocket {
+    constructor(address: string, protocols?: string | string[], options?: WebSocket.ClientOptions) {
+      super(address, protocols, options);
+      sockets.push(this);
+    }
+
+    override send(data: unknown, ...rest: unknown[]): void {
+      sent.push(String(data));
+      (super.send as (...args: unknown[]) => void)(data, ...rest);
+    }
+  }
+  return { Ctor: RecordingWebSocket as unknown as WebSocketCtor, sockets, sent };
+}
+
+/** The frames of a log that parse as JSON objects, for dialect specs. */
+export function sentJson<T = Record<string, unknown>>(log: SocketLog): T[] {
+  return log.sent.map((frame) => JSON.parse(frame) as T);
+}
+
+/** What `GET /__control/stats` answers. */
+export type ServerStats = import('../../../e2e-server/src/index.js').ServerStats;
+
+/** Polls `GET /__control/stats` until `check` passes; fails with the last stats after `ms`. */
+export async function statsUntil(server: RunningServer, check: (stats: ServerStats) => boolean, what: string, ms = 5000): Promise<ServerStats> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const response = await fetch(`${server.controlUrl}/stats`);
+    const stats = (await response.json()) as ServerStats;
+    if (check(stats)) return stats;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting until ${what}; stats: ${JSON.stringify(stats)}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The error a stream fails with; a clear failure when it emits or completes first, or stays silent for `ms`. */
+export function failure(stream: Observable<unknown>, what: string, ms = 5000): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let subscription: { unsubscribe(): void } | undefined;
+    let settled = false;
+    const settle = (end: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      subscription?.unsubscribe();
+      end();
+    };
+    const timer = setTimeout(() => settle(() => reject(new Error(`timed out after ${ms} ms waiting for ${what} to fail`))), ms);
+    subscription = stream.subscribe({
+      next: (value) => settle(() => reject(new Error(`${what} emitted ${JSON.stringify(value)} instead of failing`))),
+      error: (error: unknown) => settle(() => resolve(error)),
+      complete: () => settle(() => reject(new Error(`${what} completed instead of failing`))),
+    });
+    if (settled) subscription.unsubscribe();
+  });
+}

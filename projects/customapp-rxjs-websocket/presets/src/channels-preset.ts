@@ -55,9 +55,16 @@ export function unsubscribeChannel(channelId: string): ChannelsFrame {
   return walker('unsubscribe_channel', { channel_id: channelId });
 }
 
-/** Walkers answer by name; the channel walkers also by channel, so several may wait at once. */
+/** The walkers whose answer names the channel (`data.channel_id`), as their request does. */
+const CHANNEL_WALKERS: readonly (string | undefined)[] = ['subscribe_channel', 'unsubscribe_channel'];
+
+/**
+ * Walkers answer by name; the channel walkers also by channel, so several may wait at once. Other
+ * walkers are keyed by name alone, even when their context names a channel (`send_chat_to_group`):
+ * their answer does not.
+ */
 function walkerKey(name: string | undefined, channel: unknown): string {
-  return typeof channel === 'string' ? `walker:${name}:${channel}` : `walker:${name}`;
+  return CHANNEL_WALKERS.includes(name) && typeof channel === 'string' ? `walker:${name}:${channel}` : `walker:${name}`;
 }
 
 function requestKey(request: ChannelsFrame): RequestKey | undefined {
