@@ -42,11 +42,16 @@ export function postChat(workspace: string, text: string): RegisterFrame {
   return { '@type': 'msg', RoomType: 'WORKSPACE', RoomUuid: workspace, Payload: text };
 }
 
-/** The first frame: `subscribe` with the JWT, never acknowledged. */
+/**
+ * The first frame: `subscribe` with the JWT, never acknowledged. Its refusal is an `error` frame with
+ * no code; the one for an expired JWT says so, and is renewed rather than final (the 4419 close that
+ * follows it arrives too late to decide: the frame has already refused the subscribe).
+ */
 function register(options: RegisterPresetOptions): WebSocketControllerConfig<RegisterFrame, RegisterFrame, string>['authorize'] {
   return {
     createRequest: (context) => requestWithToken(options.token, context, (jwt) => ({ '@type': 'subscribe', jwt })),
     expectsResponse: false,
+    isTokenExpiredResponse: (response) => /\bexpired\b/i.test(response.error ?? ''),
   };
 }
 
@@ -66,7 +71,8 @@ function common(options: RegisterPresetOptions): WebSocketControllerConfig<Regis
  * that never acknowledges it; it then pushes `event`s filtered by the user and their workspaces.
  *
  * Relies on: a refused JWT answered by an `error` frame before anything else, then a close (4401, or
- * 4419 for an expired token: the socket then reconnects with a renewed one). Under the controller's
+ * 4419 for an expired token); the error of an expired JWT saying "expired" (the frames carry no code):
+ * the socket then reconnects at once with a renewed one. Under the controller's
  * rule for unanswered requests, the socket counts as authorized (and `open()` completes) as soon as the
  * frame is written; a refusal that follows stops it with `AuthRejectedError`. Cannot: know that the
  * server accepted the JWT before its first event, nor request anything (the endpoint has no answers).

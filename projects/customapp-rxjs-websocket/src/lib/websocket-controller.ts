@@ -340,14 +340,23 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
         authorized: (response) => ours(() => this.onAuthorized(connection, response, handshake)),
         subscribed: (responses) => ours(() => this.onSubscribed(connection, responses)),
         refused: (error) => ours(() => this.stop(error)),
-        // The same decision as a "token expired" close.
-        tokenExpired: (reason) =>
-          ours(() => this.replaceConnection(connection, { code: this.policy.tokenExpiredCloseCodes[0] ?? 4419, reason })),
+        tokenExpired: (reason) => ours(() => this.onAuthExpired(connection, reason)),
         timedOut: (error) => ours(() => this.replaceConnection(connection, { code: 1006, reason: 'no response to the handshake', error })),
       },
     );
     this.handshake = handshake;
     handshake.start(connection.context);
+  }
+
+  /**
+   * The server refused this connection's auth request as expired: the same decision as a "token
+   * expired" close. When the request already carried a renewed token, that decision is to stop, even
+   * if the request counted as accepted meanwhile (an unanswered auth does once written): renewing
+   * again would loop.
+   */
+  private onAuthExpired(connection: Connection<Res>, reason: string): void {
+    if (this.session && connection.context.tokenExpired) this.session.tokenExpired = true;
+    this.replaceConnection(connection, { code: this.policy.tokenExpiredCloseCodes[0] ?? 4419, reason });
   }
 
   private onAuthorized(connection: Connection<Res>, authResponse: Res | undefined, handshake: Handshake<Req, Res>): void {
