@@ -98,6 +98,54 @@ export async function statsUntil(server: RunningServer, check: (stats: ServerSta
   }
 }
 
+/** What a token source was asked on one call, and the token it gave. */
+export interface TokenCall {
+  readonly connection: number;
+  readonly tokenExpired: boolean;
+  readonly token: string;
+}
+
+/** A preset's token source that signs in anew on every call (see {@link signingIn}). */
+export interface SigningIn {
+  readonly source: (context: import('customapp-rxjs-websocket').AuthContext<unknown>) => Observable<string>;
+  /** Every call, in order. */
+  readonly calls: readonly TokenCall[];
+}
+
+/**
+ * A token source that logs in over HTTP on every call, so that each connection gets a genuinely new
+ * token; `first`, when given, is the token of the first call instead (an invalid or expired one).
+ */
+export function signingIn(server: RunningServer, who: 'admin' | 'manager' | 'viewer', first?: string): SigningIn {
+  const calls: TokenCall[] = [];
+  const source: SigningIn['source'] = (context) =>
+    new Observable<string>((subscriber) => {
+      const token = first !== undefined && calls.length === 0 ? Promise.resolve(first) : login(server, who);
+      token.then(
+        (value) => {
+          calls.push({ connection: context.connection, tokenExpired: context.tokenExpired, token: value });
+          subscriber.next(value);
+          subscriber.complete();
+        },
+        (error: unknown) => subscriber.error(error),
+      );
+    });
+  return { source, calls };
+}
+
+/**
+ * Keeps controllers to close after the test. Call it before {@link serverFor}: hooks run in the
+ * order they were added, so the controllers are closed before the server goes.
+ */
+export function closedAfter(t: TestContext): <C extends { close(): Observable<void> }>(controller: C) => C {
+  const controllers: { close(): Observable<void> }[] = [];
+  t.after(() => Promise.all(controllers.map((controller) => firstValueFrom(controller.close(), { defaultValue: undefined }))));
+  return (controller) => {
+    controllers.push(controller);
+    return controller;
+  };
+}
+
 /** The error a stream fails with; a clear failure when it emits or completes first, or stays silent for `ms`. */
 export function failure(stream: Observable<unknown>, what: string, ms = 5000): Promise<unknown> {
   return new Promise((resolve, reject) => {
