@@ -7,6 +7,7 @@ import type { Faults } from './faults.js';
 import type { Reply, Routes } from './http-util.js';
 import { HttpError } from './http-util.js';
 import type { MenuStore } from './menu-store.js';
+import type { LoginThrottle } from './login-throttle.js';
 import type { TokenService } from './tokens.js';
 
 export interface ControlApiOptions {
@@ -15,6 +16,7 @@ export interface ControlApiOptions {
   store: MenuStore;
   registry: ConnectionRegistry;
   faults: Faults;
+  loginThrottle: LoginThrottle;
 }
 
 /** What `GET /__control/stats` answers. */
@@ -26,7 +28,7 @@ export interface ServerStats extends ConnectionStats {
 /** The longest `ms` a fault takes: ten minutes. */
 const MAX_FAULT_MS = 10 * 60 * 1000;
 
-export function controlApiRoutes({ auth, tokens, store, registry, faults }: ControlApiOptions): Routes {
+export function controlApiRoutes({ auth, tokens, store, registry, faults, loginThrottle }: ControlApiOptions): Routes {
   const done = (details: Record<string, unknown> = {}): Reply => ({ status: 200, body: { ok: true, ...details } });
 
   return {
@@ -71,6 +73,7 @@ export function controlApiRoutes({ auth, tokens, store, registry, faults }: Cont
         store.reset();
         auth.endAllSessions();
         faults.reset();
+        loginThrottle.clear();
         return done({ closed });
       },
     },

@@ -10,6 +10,7 @@ import { Faults } from './faults.js';
 import { DIALECTS } from './dialects/index.js';
 import { createRequestListener } from './http-app.js';
 import { httpApiRoutes } from './http-api.js';
+import { LoginThrottle } from './login-throttle.js';
 import { MenuService } from './menu-service.js';
 import type { ServerOptions } from './options.js';
 import { resolveOptions } from './options.js';
@@ -74,10 +75,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     origins,
     context: { auth, menu, hub, faults, authTimeoutMs: config.authTimeoutMs, logger: config.logger },
   });
+  const loginThrottle = new LoginThrottle(config.loginThrottle);
   const routes = {
-    ...httpApiRoutes({ auth, registry, maxPayload: config.maxPayload }),
+    ...httpApiRoutes({ auth, registry, maxPayload: config.maxPayload, loginThrottle }),
     ...Object.assign({}, ...dialects.map((dialect) => dialect.routes ?? {})),
-    ...(config.testMode ? controlApiRoutes({ auth, tokens, store: menu.store, registry, faults }) : {}),
+    ...(config.testMode ? controlApiRoutes({ auth, tokens, store: menu.store, registry, faults, loginThrottle }) : {}),
   };
   const httpServer = createServer(createRequestListener({ routes, origins, logger: config.logger }));
   httpServer.on('upgrade', gateway.handleUpgrade);

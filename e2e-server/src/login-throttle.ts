@@ -53,6 +53,12 @@ export class LoginThrottle {
     this.byAddress = new SlidingWindowLog(limits.maxFailuresPerAddress, limits.windowMs, limits.maxTrackedKeys);
   }
 
+  /** Forgets every failure counted so far (the control API's `reset`). */
+  clear(): void {
+    this.byLogin.clear();
+    this.byAddress.clear();
+  }
+
   /**
    * Whether this login from this address may try now. An allowed attempt is counted as failed at
    * once (so that concurrent guesses cannot slip past the limit together) until `succeeded()`.
@@ -110,6 +116,10 @@ class SlidingWindowLog {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  clear(): void {
+    this.entries.clear();
   }
 
   /** How long until one more failure of this key is allowed; 0 when it is allowed now. */

@@ -78,6 +78,20 @@ describe('login throttle', () => {
     assert.match(refused.headers.get('access-control-expose-headers') ?? '', /Retry-After/);
   });
 
+  test('takes its limits from ServerOptions.loginThrottle', async (t) => {
+    const env = await useServer(t, { loginThrottle: { maxFailuresPerLogin: 2 } });
+    for (let i = 0; i < 2; i += 1) assert.equal((await signIn(env, 'admin', 'wrong')).status, 401);
+    assertThrottled(await signIn(env, 'admin', 'wrong'), 'a third guess');
+  });
+
+  test('the control API reset forgets the failures counted', async (t) => {
+    const env = await useServer(t, { loginThrottle: { maxFailuresPerLogin: 1 } });
+    assert.equal((await signIn(env, 'admin', 'wrong')).status, 401);
+    assertThrottled(await signIn(env, 'admin', 'admin-pass'), 'throttled before the reset');
+    assert.equal((await env.control('reset')).status, 200);
+    assert.equal((await signIn(env, 'admin', 'admin-pass')).status, 200);
+  });
+
   test('a malformed body is 400 and does not count as a failure', async (t) => {
     const env = await useServer(t);
     for (let i = 0; i < 10; i += 1) {
