@@ -1,6 +1,6 @@
 // One WebSocket connection from accept to close: the auth gate, the token's expiry, its
 // subscriptions, and the dispatch of its requests. Its state lives in one enum, written by setState().
-import type { RawData, WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { api } from '../generated/api.js';
 import type { Endpoint } from './access-policy.js';
 import { mayUseMenu, maySubscribe } from './access-policy.js';
@@ -14,6 +14,7 @@ import type { Encoding, Frame, ResponseInit } from './protocol.js';
 import { IllFormedTextError, MalformedFrameError, decodeRequestFrame, encodeResponseFrame } from './protocol.js';
 import type { Subscriber, SubscriptionHub } from './subscription-hub.js';
 import { toApiUser } from './users.js';
+import { closeReason, toBuffer } from './ws-frames.js';
 
 export enum SocketState {
   /** Accepted; only `auth` is allowed, and only until the auth timeout. */
@@ -313,17 +314,6 @@ export class SocketSession implements Subscriber, RegisteredSocket {
     this.context.hub.removeEverywhere(this);
     this.context.logger.debug(`socket closed with ${code}`);
   }
-}
-
-function toBuffer(data: RawData): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-}
-
-/** A close reason fits in 123 bytes of UTF-8 (RFC 6455 5.5); longer ones are cut. */
-function closeReason(text: string): string {
-  const bytes = Buffer.from(text, 'utf8');
-  return bytes.length <= 123 ? text : new TextDecoder().decode(bytes.subarray(0, 120)).replace(/\uFFFD$/, '');
 }
 
 function decodeText(data: Buffer): string {

@@ -1,10 +1,11 @@
 // The part every JSON dialect socket shares: JSON text frames in and out, messages handled one at a
 // time in arrival order (a token check makes later ones wait), timers that never outlive the
 // socket, and what the connection registry needs (closeNow, terminate, closed).
-import type { RawData, WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { CloseCode } from '../codes.js';
 import type { RegisteredSocket } from '../connection-registry.js';
 import type { Logger } from '../logger.js';
+import { closeReason, toBuffer } from '../ws-frames.js';
 
 export enum JsonSocketState {
   /** Messages are handled and sent. */
@@ -168,15 +169,4 @@ export abstract class JsonSocket implements RegisteredSocket {
     this.released();
     this.logger.debug(`${this.dialect} socket closed with ${code}`);
   }
-}
-
-function toBuffer(data: RawData): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-}
-
-/** A close reason fits in 123 bytes of UTF-8 (RFC 6455 5.5); longer ones are cut. */
-function closeReason(text: string): string {
-  const bytes = Buffer.from(text, 'utf8');
-  return bytes.length <= 123 ? text : new TextDecoder().decode(bytes.subarray(0, 120)).replace(/\uFFFD$/, '');
 }
