@@ -3,6 +3,7 @@
 import { type RoomsFrame, roomsPreset } from 'customapp-rxjs-websocket/presets';
 import { filter, from, tap } from 'rxjs';
 import { dialectUrl } from '../../../../e2e-server/src/karma-client';
+import { CLIENT_CLOSE_POLICY } from '../../../../e2e-server/src/protocol';
 import { closeSocketsFinished, loginAndInitSocketsErrored, loginAndInitSocketsSucceed, presetSocket } from '../public-api';
 import { authActions, control, e2eServer, type E2eSetUp, type E2eUser, setUpE2e, stats } from '../spec-support/e2e-server';
 import { next, until } from '../spec-support/waiting';
@@ -34,7 +35,12 @@ describe('a chain link configured by a preset (roomsPreset against the e2e-serve
         rooms: [{ name: '/menu', token: () => from(roomToken('/menu')) }],
       }),
     );
-    t = setUpE2e<RoomsFrame, RoomsFrame, string>({ commonOpenOptions: { autoReconnect: { interval: () => 50 } }, chain: { sockets: [rooms] } });
+    t = setUpE2e<RoomsFrame, RoomsFrame, string>({
+      // The server's close policy, as an app takes it: a logout's close (4440) is final.
+      commonConfig: { ...CLIENT_CLOSE_POLICY, closeTimeout: 1000 },
+      commonOpenOptions: { autoReconnect: { interval: () => 50 } },
+      chain: { sockets: [rooms] },
+    });
   });
 
   afterEach(async () => {
