@@ -2,18 +2,16 @@
 // `{"event": NAME, "data": {...}}`; a socket authenticates with an access token, joins rooms with
 // per-room tokens minted over HTTP, and gets a `realtime:resource` event for every change pushed
 // to a room it joined. See PROTOCOL.md, "Dialect endpoints".
-import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
-import type { Principal } from '../auth-service.js';
-import { CloseCode } from '../codes.js';
 import type { Dialect, DialectContext, DialectFactory } from './dialect.js';
 import { ACCESS_FAILURE_MESSAGES } from './dialect-http.js';
 import type { JsonMessage } from './json-socket.js';
-import { JsonSocket, JsonSocketState } from './json-socket.js';
+import { JsonSocketState } from './json-socket.js';
 import type { ResourceEvent, RoomMember } from './room-hub.js';
 import { RoomHub } from './room-hub.js';
 import { roomAccess, roomTokenProblem } from './room-access.js';
 import { roomsRoutes } from './rooms-api.js';
+import { PrincipalSocket } from './token-socket.js';
 
 export const ROOMS_DIALECT = 'rooms';
 
@@ -41,29 +39,19 @@ export const roomsDialect: DialectFactory = (context): Dialect => {
   };
 };
 
-/** One connection to /dialects/rooms. */
-class RoomsSocket extends JsonSocket implements RoomMember {
-  private principal: Principal | undefined;
+/**
+ * One connection to /dialects/rooms. Unlike TokenSocket's dialects, a refused token keeps the socket
+ * open, a token of another user is accepted, and the token's expiry does not close the socket.
+ */
+class RoomsSocket extends PrincipalSocket implements RoomMember {
   private readonly rooms = new Set<string>();
-  private authTimer: NodeJS.Timeout | undefined;
 
   constructor(
     ws: WebSocket,
-    private readonly context: DialectContext,
+    context: DialectContext,
     private readonly hub: RoomHub,
   ) {
-    super(ROOMS_DIALECT, ws, context.logger);
-    this.authTimer = this.startTimer(context.authTimeoutMs, () =>
-      this.closeNow(CloseCode.AuthTimeout, `no authenticate within ${context.authTimeoutMs} ms`),
-    );
-  }
-
-  get authorized(): boolean {
-    return this.principal !== undefined;
-  }
-
-  get sessionId(): string | undefined {
-    return this.principal?.session.id;
+    super(ROOMS_DIALECT, ws, context, 'authenticate');
   }
 
   get subscriptionCount(): number {
@@ -113,9 +101,7 @@ class RoomsSocket extends JsonSocket implements RoomMember {
     }
     // Rooms were granted to a user: another user starts with none.
     if (this.principal && this.principal.user.id !== result.value.user.id) this.leaveAll();
-    this.principal = result.value;
-    this.stopTimer(this.authTimer);
-    this.authTimer = undefined;
+    this.actFor(result.value);
     const { id, login, name, role } = result.value.user;
     this.emit('authenticated', { user: { id, login, name, role } });
   }

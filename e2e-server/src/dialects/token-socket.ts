@@ -1,6 +1,7 @@
-// A JSON dialect socket that signs in with an access token in one of its messages: the auth
-// timeout, the token check (AuthService, as on the main socket), the refusal and its close code,
-// and the close when the token expires.
+// JSON dialect sockets that sign in with an access token in one of their messages. PrincipalSocket:
+// the auth timeout and the principal the socket acts for. TokenSocket adds the token check
+// (AuthService, as on the main socket) with the strict policy most dialects follow: a refusal is
+// answered and closes the socket, and the socket closes when its token expires.
 import type { WebSocket } from 'ws';
 import type { AccessFailure, Principal } from '../auth-service.js';
 import { CloseCode } from '../codes.js';
@@ -18,19 +19,24 @@ export const TOKEN_REFUSAL_CLOSE: Readonly<Record<AccessFailure, CloseCode>> = {
   TOKEN_EXPIRED: CloseCode.TokenExpired,
 };
 
-export abstract class TokenSocket extends JsonSocket {
+/**
+ * A socket that acts for the user of an accepted access token, and is closed with 4408 when none
+ * was accepted within the auth timeout (refused tokens do not stop the clock).
+ */
+export abstract class PrincipalSocket extends JsonSocket {
   private current: Principal | undefined;
   private readonly authTimer: NodeJS.Timeout;
-  private expiryTimer: NodeJS.Timeout | undefined;
 
+  /** `authMessage` names the message that carries the token, in the auth timeout's close reason. */
   constructor(
     dialect: string,
     ws: WebSocket,
     protected readonly context: DialectContext,
+    authMessage = 'auth',
   ) {
     super(dialect, ws, context.logger);
     this.authTimer = this.startTimer(context.authTimeoutMs, () =>
-      this.closeNow(CloseCode.AuthTimeout, `no auth within ${context.authTimeoutMs} ms`),
+      this.closeNow(CloseCode.AuthTimeout, `no ${authMessage} within ${context.authTimeoutMs} ms`),
     );
   }
 
@@ -48,6 +54,16 @@ export abstract class TokenSocket extends JsonSocket {
     return this.current;
   }
 
+  /** Acts for `principal` from now on; the auth timeout stops. */
+  protected actFor(principal: Principal): void {
+    this.stopTimer(this.authTimer);
+    this.current = principal;
+  }
+}
+
+export abstract class TokenSocket extends PrincipalSocket {
+  private expiryTimer: NodeJS.Timeout | undefined;
+
   /** The dialect's error message sent before a refusal close. */
   protected abstract refusal(code: AccessFailure, message: string): object;
 
@@ -64,11 +80,10 @@ export abstract class TokenSocket extends JsonSocket {
         : ({ ok: false, code: 'TOKEN_INVALID' } as const);
     if (this.state !== JsonSocketState.Open) return undefined; // closed while the token was checked
     if (!result.ok) return this.refuse(result.code, ACCESS_FAILURE_MESSAGES[result.code]);
-    if (this.current && this.current.user.id !== result.value.user.id) {
+    if (this.principal && this.principal.user.id !== result.value.user.id) {
       return this.refuse('TOKEN_INVALID', 'This socket is signed in as another user: open a new socket for this one.');
     }
-    this.stopTimer(this.authTimer);
-    this.current = result.value;
+    this.actFor(result.value);
     this.watchExpiry(result.value.claims.exp * 1000);
     return result.value;
   }
