@@ -60,7 +60,7 @@ async function controllerClient(url) {
   const controller = new WebSocketController({
     url,
     WebSocketCtor: WebSocket,
-    deserializer: (data) => JSON.parse(String(data)),
+    deserializer: (event) => JSON.parse(String(event.data)),
     requestTimeout: 60_000,
   });
   controller.open({ autoReconnect: false });

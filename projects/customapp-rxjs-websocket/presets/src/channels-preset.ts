@@ -111,7 +111,7 @@ export function channelsPreset(options: ChannelsPresetOptions): WebSocketControl
   const changeUser = (token: string): ChannelsFrame => ({ type: 'change_user', token: `Bearer ${token}` });
   return {
     url,
-    deserializer: (data) => parseJsonObject<ChannelsFrame>(data),
+    deserializer: (event) => parseJsonObject<ChannelsFrame>(event.data),
     setRequestId: (request) => request,
     getRequestId: requestKey,
     getResponseId: responseKey,

@@ -113,7 +113,7 @@ export function handlersPreset(options: HandlersPresetOptions): WebSocketControl
   const watches = options.watch ?? [];
   return {
     url: options.url,
-    deserializer: (data) => parseJsonObject<HandlersFrame>(data),
+    deserializer: (event) => parseJsonObject<HandlersFrame>(event.data),
     setRequestId: (request) => request,
     getRequestId: requestKey,
     getResponseId: responseKey,

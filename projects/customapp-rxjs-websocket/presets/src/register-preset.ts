@@ -58,7 +58,7 @@ function register(options: RegisterPresetOptions): WebSocketControllerConfig<Reg
 function common(options: RegisterPresetOptions): WebSocketControllerConfig<RegisterFrame, RegisterFrame, string> {
   return {
     url: options.url,
-    deserializer: (data) => parseJsonObject<RegisterFrame>(data),
+    deserializer: (event) => parseJsonObject<RegisterFrame>(event.data),
     setRequestId: (request) => request,
     isErrorResponse: (response) => response['@type'] === 'error',
     describeError: (response) => response.error ?? 'the server refused the request',

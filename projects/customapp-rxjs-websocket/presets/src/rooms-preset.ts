@@ -90,7 +90,7 @@ export function roomsPreset(options: RoomsPresetOptions): WebSocketControllerCon
   const rooms = options.rooms ?? [];
   return {
     url: options.url,
-    deserializer: (data) => parseJsonObject<RoomsFrame>(data),
+    deserializer: (event) => parseJsonObject<RoomsFrame>(event.data),
     setRequestId: (request) => request,
     getRequestId: requestKey,
     getResponseId: responseKey,

@@ -135,7 +135,7 @@ export interface BufferConfig {
  *   url: () => `wss://example.com/ws`,
  *   binaryType: 'arraybuffer',
  *   serializer: (req) => api.Request.encode(req).finish(),
- *   deserializer: (data) => api.Response.decode(new Uint8Array(data)),
+ *   deserializer: (event) => api.Response.decode(new Uint8Array(event.data)),
  *   isErrorResponse: (res) => !!res.error,
  *   authorize: { createRequest: () => jwt$.pipe(map((token) => ({ id: 0, auth: { accessToken: token } }))) },
  *   subscribe: { createRequests: () => of([{ id: 0, sub: { kind: SubKind.CATEGORIES } }]) },
@@ -148,8 +148,11 @@ export interface WebSocketControllerConfig<Req, Res, Data = unknown> {
   protocol?: string | string[];
   /** Turns a request into a frame. Default `JSON.stringify`. */
   serializer?: (request: Req) => Data;
-  /** Turns a frame into a response or push. Default `JSON.parse`. A throw here skips the frame (see `error$`). */
-  deserializer?: (data: Data) => Res;
+  /**
+   * Turns an incoming `MessageEvent` into a response or push, as RxJS's `webSocket()` does: the frame
+   * is `event.data`. Default `JSON.parse(event.data)`. A throw here skips the frame (see `error$`).
+   */
+  deserializer?: (event: MessageEvent<Data>) => Res;
   /** `'arraybuffer'` for binary protocols (the `ws` package's default is `'nodebuffer'`). */
   binaryType?: 'arraybuffer' | 'blob' | 'nodebuffer';
   /** The WebSocket constructor. Default: the global `WebSocket`. */

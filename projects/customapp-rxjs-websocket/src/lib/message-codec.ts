@@ -27,9 +27,9 @@ export class MessageCodec<Req, Res, Data> {
     return frame;
   }
 
-  /** The message in a frame; throws what the deserializer throws. */
-  deserialize(data: Data): Res {
-    return this.config.deserializer ? this.config.deserializer(data) : (JSON.parse(data as string) as Res);
+  /** The message of an incoming event; throws what the deserializer throws. */
+  deserialize(event: MessageEvent<Data>): Res {
+    return this.config.deserializer ? this.config.deserializer(event) : (JSON.parse(event.data as string) as Res);
   }
 
   /** The request with a fresh id (1 … 2^32−1, then 1 again). */

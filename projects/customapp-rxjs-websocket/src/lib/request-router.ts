@@ -136,12 +136,12 @@ export class RequestRouter<Req, Res, Data> {
    * Returns `ANSWERED` (settled or taken), the message when it answers nothing (a push), or a
    * `DeserializeError`.
    */
-  receive(data: Data, screen?: (message: Res) => boolean): Res | typeof ANSWERED | DeserializeError {
+  receive(event: MessageEvent<Data>, screen?: (message: Res) => boolean): Res | typeof ANSWERED | DeserializeError {
     let message: Res;
     try {
-      message = this.codec.deserialize(data);
+      message = this.codec.deserialize(event);
     } catch (error) {
-      return new DeserializeError(error, data);
+      return new DeserializeError(error, event.data);
     }
     let request = this.pending.take(this.codec.responseKey(message));
     if (!request) {

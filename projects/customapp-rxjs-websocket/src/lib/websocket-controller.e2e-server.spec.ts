@@ -17,7 +17,7 @@ function controllerFor(
     protocol: encoding === 'json' ? Subprotocol.Json : Subprotocol.Protobuf,
     binaryType: 'arraybuffer',
     serializer: (request) => encodeRequestFrame(encoding, request),
-    deserializer: (frame) => decodeResponseFrame(encoding, frame as string | ArrayBuffer),
+    deserializer: (event) => decodeResponseFrame(encoding, event.data as string | ArrayBuffer),
     isErrorResponse: (response) => !!response.error,
     describeError: (response) => response.error?.message ?? 'error',
     ...CLIENT_CLOSE_POLICY,

@@ -126,6 +126,21 @@ describe('WebSocketController requests and messages', () => {
     expect(controller.state).toBe(SocketState.subscribed);
   });
 
+  it('hands the deserializer the MessageEvent itself, as RxJS webSocket() does', () => {
+    const events: unknown[] = [];
+    const { controller, sockets } = createHarness({
+      deserializer: (event) => {
+        events.push(event);
+        return JSON.parse(event.data) as TestResponse;
+      },
+    });
+    controller.open();
+    handshake(sockets.last);
+
+    expect(events.length).toBe(3);
+    expect(events.every((event) => typeof (event as { data?: unknown }).data === 'string')).toBeTrue();
+  });
+
   it('fails a message the serializer throws on with SerializeError and sends nothing', () => {
     const { controller, sockets } = createHarness();
     controller.open();

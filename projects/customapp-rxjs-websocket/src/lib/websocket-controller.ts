@@ -311,7 +311,7 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
     const connection = new Connection<Res>(ws, context);
     this.connection = connection;
     ws.onopen = () => this.onOpen(connection);
-    ws.onmessage = (event) => this.onMessage(connection, event.data as Data);
+    ws.onmessage = (event) => this.onMessage(connection, event as MessageEvent<Data>);
     ws.onerror = (event) => this.logger.debug('socket error (a close event follows)', event);
     ws.onclose = (event) => this.onClose(connection, event.code, event.reason, event.wasClean);
   }
@@ -389,12 +389,12 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
     this.flush();
   }
 
-  private onMessage(connection: Connection<Res>, data: Data): void {
+  private onMessage(connection: Connection<Res>, event: MessageEvent<Data>): void {
     if (this.connection !== connection) return;
     const handshake = this.handshake;
     // Any message ends the window in which unanswered handshake requests may be refused.
     handshake?.nextMessage();
-    const message = this.router.receive(data, handshake?.screen);
+    const message = this.router.receive(event, handshake?.screen);
     if (message === ANSWERED) return;
     if (message instanceof DeserializeError) this.errorSubject.next(message);
     else this.messagesSubject.next(message);

@@ -61,7 +61,7 @@ const socketsConfig = (): WebSocketChain<api.Request.$Properties, api.Response.$
   commonConfig: {
     binaryType: 'arraybuffer',
     serializer: (request) => encodeRequest(request).slice().buffer,
-    deserializer: (frame) => decodeResponse(new Uint8Array(frame)),
+    deserializer: (event) => decodeResponse(new Uint8Array(event.data)),
     isErrorResponse: (response) => !!response.error,
     describeError: (response) => response.error?.message ?? 'Unknown error',
     fatalCloseCodes: [

@@ -10,7 +10,7 @@ import type { Observable } from 'rxjs';
  * const commonConfig: CommonSocketConfig<api.Request.$Properties, api.Response, ArrayBuffer> = {
  *   binaryType: 'arraybuffer',
  *   serializer: (request) => encodeRequest(request),
- *   deserializer: (frame) => decodeResponse(new Uint8Array(frame)),
+ *   deserializer: (event) => decodeResponse(new Uint8Array(event.data)),
  *   isErrorResponse: (response) => !!response.error,
  * };
  */

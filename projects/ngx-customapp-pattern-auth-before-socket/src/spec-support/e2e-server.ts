@@ -45,8 +45,8 @@ export function encodeFrame(request: Req): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
-export function decodeFrame(frame: ArrayBuffer): Res {
-  return decodeResponse(new Uint8Array(frame));
+export function decodeFrame(event: MessageEvent<ArrayBuffer>): Res {
+  return decodeResponse(new Uint8Array(event.data));
 }
 
 /** A socket of the e2e-server: authorizes with the token, subscribes to `kind`; every auth token is logged. */

@@ -38,7 +38,7 @@ export function createSocketChain(config: DemoConfig): WebSocketChain<SocketRequ
       binaryType: 'arraybuffer',
       // protobufjs may hand back a view of a larger buffer: slice() gives the frame its own.
       serializer: (request) => encodeRequest(request).slice().buffer,
-      deserializer: (frame) => decodeResponse(new Uint8Array(frame)),
+      deserializer: (event) => decodeResponse(new Uint8Array(event.data)),
       isErrorResponse: (response) => !!response.error,
       describeError: (response) => response.error?.message || 'The server refused the request.',
       requestTimeout: 10_000,
