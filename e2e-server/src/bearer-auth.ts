@@ -1,8 +1,8 @@
-// What the HTTP routes of dialects share: the signed-in user behind an `Authorization: Bearer`
-// header, refused with the same 401 codes as the main HTTP API.
+// The signed-in user behind an `Authorization: Bearer` header, for the HTTP API and the HTTP routes
+// of dialects alike, and the messages of refused access tokens.
 import type { IncomingMessage } from 'node:http';
-import type { AccessFailure, AuthService, Principal } from '../auth-service.js';
-import { HttpError, bearerToken } from '../http-util.js';
+import type { AccessFailure, AuthService, Principal } from './auth-service.js';
+import { HttpError, bearerToken } from './http-util.js';
 
 /** The messages of refused access tokens, for sockets and HTTP alike. */
 export const ACCESS_FAILURE_MESSAGES: Readonly<Record<AccessFailure, string>> = {

@@ -1,10 +1,11 @@
 // The HTTP API: login, refresh, logout (which closes sockets), login-as, the user list and health.
 import type { IncomingMessage } from 'node:http';
-import type { AuthService, Grant, Principal } from './auth-service.js';
+import type { AuthService, Grant, RefreshFailure } from './auth-service.js';
+import { ACCESS_FAILURE_MESSAGES, principalOf } from './bearer-auth.js';
 import { CloseCode } from './codes.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import type { Reply, Routes } from './http-util.js';
-import { HttpError, bearerToken, readJsonObject } from './http-util.js';
+import { HttpError, readJsonObject } from './http-util.js';
 import { LoginThrottle } from './login-throttle.js';
 
 export interface HttpApiOptions {
@@ -16,23 +17,15 @@ export interface HttpApiOptions {
   loginThrottle?: LoginThrottle;
 }
 
-const TOKEN_MESSAGES = {
-  TOKEN_INVALID: 'The access token is not valid here: sign in again.',
-  TOKEN_EXPIRED: 'The access token has expired: refresh it.',
-  TOKEN_REVOKED: 'The session of this token was logged out: sign in again.',
+const REFRESH_FAILURE_MESSAGES: Readonly<Record<RefreshFailure, string>> = {
   REFRESH_INVALID: 'The refresh token is not valid (already used, or not a refresh token): sign in again.',
-} as const;
+  TOKEN_EXPIRED: 'The refresh token has expired: sign in again.',
+  TOKEN_REVOKED: ACCESS_FAILURE_MESSAGES.TOKEN_REVOKED,
+};
 
 export function httpApiRoutes({ auth, registry, maxPayload, loginThrottle = new LoginThrottle() }: HttpApiOptions): Routes {
   // Every body of this API is text a person or a token wrote: refuse any that is not well-formed.
   const readBody = (request: IncomingMessage): Promise<Record<string, unknown>> => readJsonObject(request, maxPayload, { wellFormed: true });
-  const principalOf = async (request: IncomingMessage): Promise<Principal> => {
-    const token = bearerToken(request);
-    if (!token) throw new HttpError(401, 'UNAUTHENTICATED', 'Send the access token as "Authorization: Bearer <token>".');
-    const result = await auth.authenticate(token);
-    if (!result.ok) throw new HttpError(401, result.code, TOKEN_MESSAGES[result.code]);
-    return result.value;
-  };
 
   return {
     '/api/health': { GET: async () => ({ status: 200, body: { ok: true } }) },
@@ -60,17 +53,14 @@ export function httpApiRoutes({ auth, registry, maxPayload, loginThrottle = new 
       POST: async (request) => {
         const body = await readBody(request);
         const result = await auth.refresh(stringField(body, 'refreshToken'));
-        if (!result.ok) {
-          const message = result.code === 'TOKEN_EXPIRED' ? 'The refresh token has expired: sign in again.' : TOKEN_MESSAGES[result.code];
-          throw new HttpError(401, result.code, message);
-        }
+        if (!result.ok) throw new HttpError(401, result.code, REFRESH_FAILURE_MESSAGES[result.code]);
         return grantReply(result.value);
       },
     },
 
     '/api/auth/logout': {
       POST: async (request) => {
-        const principal = await principalOf(request);
+        const principal = await principalOf(auth, request);
         const body = await readBody(request);
         const everywhere = body['fromAllDevices'] ?? false;
         if (typeof everywhere !== 'boolean') throw new HttpError(400, 'BAD_REQUEST', 'fromAllDevices must be a boolean.');
@@ -83,7 +73,7 @@ export function httpApiRoutes({ auth, registry, maxPayload, loginThrottle = new 
 
     '/api/auth/login-as': {
       POST: async (request) => {
-        const principal = await principalOf(request);
+        const principal = await principalOf(auth, request);
         const body = await readBody(request);
         const result = await auth.loginAs(principal, stringField(body, 'userId'));
         if (!result.ok) {
@@ -97,7 +87,7 @@ export function httpApiRoutes({ auth, registry, maxPayload, loginThrottle = new 
 
     '/api/users': {
       GET: async (request) => {
-        await principalOf(request);
+        await principalOf(auth, request);
         return { status: 200, body: auth.listUsers() };
       },
     },

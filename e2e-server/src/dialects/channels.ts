@@ -7,13 +7,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import type { AccessFailure, Principal } from '../auth-service.js';
+import { ACCESS_FAILURE_MESSAGES } from '../bearer-auth.js';
 import { CloseCode } from '../codes.js';
 import type { ChannelClient } from './channel-directory.js';
 import { ChannelDirectory } from './channel-directory.js';
 import type { WalkerScope } from './channel-walkers.js';
 import { MAX_CHANNEL_ID, PRIVATE_CHANNEL_PREFIX, runWalker } from './channel-walkers.js';
 import type { Dialect, DialectContext, DialectFactory } from './dialect.js';
-import { ACCESS_FAILURE_MESSAGES } from './dialect-http.js';
 import type { JsonMessage } from './json-socket.js';
 import { JsonSocket, JsonSocketState } from './json-socket.js';
 

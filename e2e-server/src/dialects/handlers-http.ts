@@ -2,10 +2,10 @@
 // by a database), and every change reaches the watching sockets.
 import type { IncomingMessage } from 'node:http';
 import type { AuthService } from '../auth-service.js';
+import { principalOf } from '../bearer-auth.js';
 import type { Reply, Routes } from '../http-util.js';
 import { HttpError, readJsonObject } from '../http-util.js';
 import type { User } from '../users.js';
-import { principalOf } from './dialect-http.js';
 import type { Item, ResourceStore, ResourceType } from './handlers-store.js';
 import { RESOURCE_TYPES, isScalar, maySee } from './handlers-store.js';
 

@@ -3,11 +3,11 @@
 // events naming a user reach only that user. Events are posted over HTTP by an ADMIN or MANAGER.
 import type { WebSocket } from 'ws';
 import type { AuthService } from '../auth-service.js';
+import { principalOf } from '../bearer-auth.js';
 import type { Reply, Routes } from '../http-util.js';
 import { HttpError, readJsonObject } from '../http-util.js';
 import type { User } from '../users.js';
 import type { DialectContext } from './dialect.js';
-import { principalOf } from './dialect-http.js';
 import type { JsonMessage } from './json-socket.js';
 import { hasWorkspace } from './register-workspaces.js';
 import { RegisterSocket } from './register-socket.js';

@@ -1,10 +1,10 @@
 // The HTTP side of the `rooms` dialect: per-room tokens, and the CRUD calls whose changes are
 // pushed to the sockets in the room as `realtime:resource` events.
 import type { AuthService } from '../auth-service.js';
+import { principalOf } from '../bearer-auth.js';
 import type { Routes } from '../http-util.js';
 import { HttpError, readJsonObject } from '../http-util.js';
 import type { RoleName } from '../users.js';
-import { principalOf } from './dialect-http.js';
 import type { ResourceEvent, RoomHub } from './room-hub.js';
 import { roomAccess, signRoomToken } from './room-access.js';
 

@@ -3,8 +3,8 @@
 // per-room tokens minted over HTTP, and gets a `realtime:resource` event for every change pushed
 // to a room it joined. See PROTOCOL.md, "Dialect endpoints".
 import type { WebSocket } from 'ws';
+import { ACCESS_FAILURE_MESSAGES } from '../bearer-auth.js';
 import type { Dialect, DialectContext, DialectFactory } from './dialect.js';
-import { ACCESS_FAILURE_MESSAGES } from './dialect-http.js';
 import type { JsonMessage } from './json-socket.js';
 import { JsonSocketState } from './json-socket.js';
 import type { ResourceEvent, RoomMember } from './room-hub.js';

@@ -4,9 +4,9 @@
 // answered and closes the socket, and the socket closes when its token expires.
 import type { WebSocket } from 'ws';
 import type { AccessFailure, Principal } from '../auth-service.js';
+import { ACCESS_FAILURE_MESSAGES } from '../bearer-auth.js';
 import { CloseCode } from '../codes.js';
 import type { DialectContext } from './dialect.js';
-import { ACCESS_FAILURE_MESSAGES } from './dialect-http.js';
 import { JsonSocket, JsonSocketState } from './json-socket.js';
 
 /**
