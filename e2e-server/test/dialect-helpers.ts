@@ -5,20 +5,14 @@ import type { TestContext } from 'node:test';
 import WebSocket from 'ws';
 import type { RunningServer } from '../src/index.js';
 import type { Closed } from './helpers.js';
-import { withTimeout } from './helpers.js';
+import { MessageQueue, socketOpen, withTimeout } from './helpers.js';
 
 /** A JSON object a dialect socket received. */
 export type JsonFrame = Record<string, unknown>;
 
-interface JsonWaiter {
-  predicate: (frame: JsonFrame) => boolean;
-  resolve: (frame: JsonFrame) => void;
-}
-
 /** A `ws` client of a JSON dialect: every frame is parsed and queued, in order. */
 export class JsonDialectClient {
-  private readonly queue: JsonFrame[] = [];
-  private readonly waiters = new Set<JsonWaiter>();
+  private readonly frames = new MessageQueue<JsonFrame>();
   /** Frames that were not JSON objects (a server bug if ever non-zero). */
   unparsable = 0;
   /** Resolves with the close code and reason, whoever closed. */
@@ -31,7 +25,7 @@ export class JsonDialectClient {
       try {
         const frame: unknown = JSON.parse(String(data));
         if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) throw new Error('not an object');
-        this.accept(frame as JsonFrame);
+        this.frames.push(frame as JsonFrame);
       } catch {
         this.unparsable += 1;
       }
@@ -54,14 +48,7 @@ export class JsonDialectClient {
 
   /** The first queued or later frame that matches; it is taken off the queue. */
   waitFor(predicate: (frame: JsonFrame) => boolean, timeoutMs = 2000, what = 'a matching frame'): Promise<JsonFrame> {
-    const index = this.queue.findIndex(predicate);
-    if (index >= 0) return Promise.resolve(this.queue.splice(index, 1)[0] as JsonFrame);
-    let waiter: JsonWaiter | undefined;
-    const found = new Promise<JsonFrame>((resolve) => {
-      waiter = { predicate, resolve };
-      this.waiters.add(waiter);
-    });
-    return withTimeout(found, timeoutMs, what).finally(() => waiter && this.waiters.delete(waiter));
+    return this.frames.waitFor(predicate, timeoutMs, what);
   }
 
   /** Sends a message and resolves with the first later frame that matches. */
@@ -73,7 +60,7 @@ export class JsonDialectClient {
 
   /** Frames received and not taken yet. */
   get pending(): readonly JsonFrame[] {
-    return this.queue;
+    return this.frames.pending;
   }
 
   /** Resolves with the close once it happens. */
@@ -83,17 +70,6 @@ export class JsonDialectClient {
 
   terminate(): void {
     this.ws.terminate();
-  }
-
-  private accept(frame: JsonFrame): void {
-    for (const waiter of this.waiters) {
-      if (waiter.predicate(frame)) {
-        this.waiters.delete(waiter);
-        waiter.resolve(frame);
-        return;
-      }
-    }
-    this.queue.push(frame);
   }
 }
 
@@ -119,14 +95,6 @@ export async function connectDialect(
   });
   const client = new JsonDialectClient(ws);
   t.after(() => client.terminate());
-  await withTimeout(
-    new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('unexpected-response', (_request, response) => reject(new Error(`upgrade refused with HTTP ${response.statusCode}`)));
-      ws.once('error', reject);
-    }),
-    2000,
-    `a socket to ${url}`,
-  );
+  await socketOpen(ws, url);
   return client;
 }

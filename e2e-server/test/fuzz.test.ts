@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import type { Encoding } from '../src/protocol.js';
 import { CloseCode } from '../src/protocol.js';
 import { isWellFormed } from '../src/request-validation.js';
+import { toBuffer } from '../src/ws-frames.js';
 import type { FuzzFrame } from './fuzz-frames.js';
 import { Random, SENTINEL_BASE, expectedId, fuzzFrame, jsonValue, mutateBytes } from './fuzz-frames.js';
 import type { TestClient, TestEnv } from './helpers.js';
@@ -35,7 +36,7 @@ async function fuzzCase(label: string, index: number, frame: FuzzFrame | undefin
 /** Watches a client's raw frames: right frame type for its encoding, UTF-8 text, well-formed strings. */
 function watchFrames(client: TestClient, problems: string[]): void {
   client.ws.on('message', (data, isBinary) => {
-    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    const bytes = toBuffer(data);
     if (client.encoding === 'protobuf') {
       if (!isBinary) problems.push(`a text frame on a protobuf socket: ${bytes.toString()}`);
       return;

@@ -8,6 +8,7 @@ import type { RunningServer, ServerOptions } from '../src/index.js';
 import { startServer } from '../src/index.js';
 import type { Encoding, RequestInit } from '../src/protocol.js';
 import { api, decodeResponseFrame, encodeRequestFrame, subprotocolOf } from '../src/protocol.js';
+import { toBuffer } from '../src/ws-frames.js';
 
 /** The HS256 secret the tests start servers with, so that they can forge tokens. */
 export const TEST_SECRET = 'e2e-server-tests-secret-of-at-least-32-bytes';
@@ -61,15 +62,62 @@ export async function waitUntil(condition: () => Promise<boolean> | boolean, ms:
   }
 }
 
-interface Waiter {
-  predicate: (response: api.Response) => boolean;
-  resolve: (response: api.Response) => void;
+interface Waiter<T> {
+  predicate: (message: T) => boolean;
+  resolve: (message: T) => void;
+}
+
+/** What a test client received, in order: each message is taken once, by a waiter or from the queue. */
+export class MessageQueue<T> {
+  private readonly queue: T[] = [];
+  private readonly waiters = new Set<Waiter<T>>();
+
+  /** Messages received and not taken yet. */
+  get pending(): readonly T[] {
+    return this.queue;
+  }
+
+  /** Hands a received message to the first waiter it matches, or else queues it. */
+  push(message: T): void {
+    for (const waiter of this.waiters) {
+      if (waiter.predicate(message)) {
+        this.waiters.delete(waiter);
+        waiter.resolve(message);
+        return;
+      }
+    }
+    this.queue.push(message);
+  }
+
+  /** The first queued or later message that matches; it is taken off the queue. */
+  waitFor(predicate: (message: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+    const index = this.queue.findIndex(predicate);
+    if (index >= 0) return Promise.resolve(this.queue.splice(index, 1)[0] as T);
+    let waiter: Waiter<T> | undefined;
+    const found = new Promise<T>((resolve) => {
+      waiter = { predicate, resolve };
+      this.waiters.add(waiter);
+    });
+    return withTimeout(found, timeoutMs, what).finally(() => waiter && this.waiters.delete(waiter));
+  }
+}
+
+/** Resolves once the socket is open; rejects when the upgrade is refused or fails. */
+export function socketOpen(ws: WebSocket, url: string): Promise<void> {
+  return withTimeout(
+    new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('unexpected-response', (_request, response) => reject(new Error(`upgrade refused with HTTP ${response.statusCode}`)));
+      ws.once('error', reject);
+    }),
+    2000,
+    `a socket to ${url}`,
+  );
 }
 
 /** A real `ws` client that decodes and queues every response, in order. */
 export class TestClient {
-  private readonly queue: api.Response[] = [];
-  private readonly waiters = new Set<Waiter>();
+  private readonly responses = new MessageQueue<api.Response>();
   private lastId = 100;
   /** Frames that did not decode as a response (a server bug if ever non-zero). */
   undecodable = 0;
@@ -83,9 +131,9 @@ export class TestClient {
     this.closed = new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
     ws.on('error', () => undefined); // a refused or dropped socket shows up as its close
     ws.on('message', (data, isBinary) => {
-      const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+      const bytes = toBuffer(data);
       try {
-        this.accept(decodeResponseFrame(encoding, isBinary ? bytes : bytes.toString('utf8')));
+        this.responses.push(decodeResponseFrame(encoding, isBinary ? bytes : bytes.toString('utf8')));
       } catch {
         this.undecodable += 1;
       }
@@ -120,14 +168,7 @@ export class TestClient {
 
   /** The first queued or later response that matches; it is taken off the queue. */
   waitFor(predicate: (response: api.Response) => boolean, timeoutMs = 2000, what = 'a matching message'): Promise<api.Response> {
-    const index = this.queue.findIndex(predicate);
-    if (index >= 0) return Promise.resolve(this.queue.splice(index, 1)[0] as api.Response);
-    let waiter: Waiter | undefined;
-    const found = new Promise<api.Response>((resolve) => {
-      waiter = { predicate, resolve };
-      this.waiters.add(waiter);
-    });
-    return withTimeout(found, timeoutMs, what).finally(() => waiter && this.waiters.delete(waiter));
+    return this.responses.waitFor(predicate, timeoutMs, what);
   }
 
   /** Resolves with the close once it happens. */
@@ -137,7 +178,7 @@ export class TestClient {
 
   /** Responses received and not taken yet. */
   get pending(): readonly api.Response[] {
-    return this.queue;
+    return this.responses.pending;
   }
 
   /** Sends a ping and waits for its pong: everything the server sent before it has arrived. */
@@ -148,17 +189,6 @@ export class TestClient {
 
   terminate(): void {
     this.ws.terminate();
-  }
-
-  private accept(response: api.Response): void {
-    for (const waiter of this.waiters) {
-      if (waiter.predicate(response)) {
-        this.waiters.delete(waiter);
-        waiter.resolve(response);
-        return;
-      }
-    }
-    this.queue.push(response);
   }
 }
 
@@ -223,15 +253,7 @@ async function connect(server: RunningServer, options: ConnectOptions, clients: 
   const ws = new WebSocket(url, protocols, options.origin ? { origin: options.origin } : {});
   const client = new TestClient(ws, encoding);
   clients.add(client);
-  await withTimeout(
-    new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('unexpected-response', (_request, response) => reject(new Error(`upgrade refused with HTTP ${response.statusCode}`)));
-      ws.once('error', reject);
-    }),
-    2000,
-    `a socket to ${url}`,
-  );
+  await socketOpen(ws, url);
   return client;
 }
 
