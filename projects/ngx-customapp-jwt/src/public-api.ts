@@ -20,6 +20,7 @@ export type { JwtClock } from './lib/jwt-clock';
 export type { JwtConfig } from './lib/jwt-config';
 export { decodeJwtPayload, jwtExpiresAt } from './lib/jwt-decode';
 export type { JwtPayload } from './lib/jwt-decode';
+export type { JwtGroup, JwtInfo } from './lib/jwt-group';
 export { JWT_FEATURE_KEY, createJwtFeature } from './lib/jwt-feature';
 export type { JwtFeature, JwtSelectors, JwtState } from './lib/jwt-feature';
 export { silentJwtLogger } from './lib/jwt-logger';

@@ -12,6 +12,11 @@ export interface JwtTokens {
    * the access token has no `exp` claim of its own (an opaque token).
    */
   readonly expiresAt?: number;
+  /**
+   * When the refresh token expires, seconds since the epoch, if the server says so. Used only when
+   * the refresh token has no `exp` claim of its own.
+   */
+  readonly refreshExpiresAt?: number;
 }
 
 /** One logged-in session: its tokens and its user. */
@@ -82,12 +87,18 @@ function parseSession<UserInfo>(
 ): JwtSession<UserInfo> | null {
   const tokens = value['tokens'];
   if (!isRecord(tokens)) return null;
-  const { accessToken, refreshToken, expiresAt } = tokens;
+  const { accessToken, refreshToken, expiresAt, refreshExpiresAt } = tokens;
   if (typeof accessToken !== 'string' || !accessToken || typeof refreshToken !== 'string' || !refreshToken) return null;
   if (expiresAt !== undefined && typeof expiresAt !== 'number') return null;
+  if (refreshExpiresAt !== undefined && typeof refreshExpiresAt !== 'number') return null;
   if (value['user'] === undefined || value['user'] === null || !isUserInfo(value['user'])) return null;
   return {
-    tokens: expiresAt === undefined ? { accessToken, refreshToken } : { accessToken, refreshToken, expiresAt },
+    tokens: {
+      accessToken,
+      refreshToken,
+      ...(expiresAt === undefined ? {} : { expiresAt }),
+      ...(refreshExpiresAt === undefined ? {} : { refreshExpiresAt }),
+    },
     user: value['user'] as UserInfo,
   };
 }

@@ -31,6 +31,7 @@ import {
 import { JwtApi } from './jwt-api';
 import type { ResolvedJwtConfig } from './jwt-config';
 import { jwtExpiresAt } from './jwt-decode';
+import { jwtGroupOf, type JwtGroup, type JwtInfo } from './jwt-group';
 import { NO_SESSIONS, parseSessions, serializeSessions, type JwtSession, type JwtSessions, type JwtTokens } from './jwt-session';
 import { followTab, type JwtTabChange } from './jwt-tab-change';
 import { JWT_CLOCK, JWT_CONFIG, JWT_LOGGER, JWT_STORAGE, JWT_STORAGE_EVENTS } from './tokens';
@@ -131,6 +132,18 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   /** The current access token as it is, possibly expired: use `freshJwt()` to send it anywhere. */
   get accessToken(): string | null {
     return this.sessions$.value.current?.tokens.accessToken ?? null;
+  }
+
+  /**
+   * The current tokens in the 1.2.x shape, each with its expiry in epoch milliseconds (`undefined`
+   * when nobody is logged in). Possibly expired: use `freshJwt()` to send a token anywhere.
+   *
+   * @example
+   * const refreshExpiresAt = inject(JwtService).jwt?.refreshToken?.expiresAt;
+   */
+  get jwt(): JwtGroup<JwtInfo> | undefined {
+    const current = this.sessions$.value.current;
+    return current ? jwtGroupOf(current.tokens) : undefined;
   }
 
   /**
@@ -293,7 +306,8 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   }
 
   private refresh(session: JwtSession<UserInfo>): Observable<string> {
-    const refreshExpiresAt = jwtExpiresAt(session.tokens.refreshToken);
+    const { refreshToken, refreshExpiresAt: statedExpiresAt } = session.tokens;
+    const refreshExpiresAt = jwtExpiresAt(refreshToken) ?? (statedExpiresAt === undefined ? null : statedExpiresAt * 1000);
     const source$ =
       refreshExpiresAt !== null && refreshExpiresAt <= this.clock.now()
         ? throwError(() => new NoFreshJwtError('session-expired', 'The session has expired: log in again.'))
