@@ -6,13 +6,14 @@ export { PatternAuthBeforeSocketModule } from './lib/pattern-auth-before-socket.
 export { provideAuthBeforeSocket } from './lib/provide-auth-before-socket';
 export { presetSocket } from './lib/preset-socket';
 export type {
+  AuthBeforeSocketConfig,
   CommonSocketConfig,
-  IndividualWebSocketConfig,
   SocketAuthorizeConfig,
+  SocketChainLink,
+  SocketConfig,
+  SocketId,
   SocketsOpenResults,
   SocketSubscribeConfig,
-  WebSocketChain,
-  WebSocketChainLink,
 } from './lib/socket-config';
 export type { SocketStatus } from './lib/socket-status';
 export {

@@ -1,6 +1,6 @@
 import { type EnvironmentProviders, inject, provideEnvironmentInitializer, type Provider } from '@angular/core';
 import { AuthBeforeSocketConfigError } from './errors';
-import type { WebSocketChain } from './socket-config';
+import type { AuthBeforeSocketConfig } from './socket-config';
 import { AUTH_BEFORE_SOCKET_CONFIG, AUTH_BEFORE_SOCKET_SETUPS } from './tokens';
 import { WebSocketsOwnerService } from './websockets-owner.service';
 
@@ -9,10 +9,10 @@ import { WebSocketsOwnerService } from './websockets-owner.service';
  * (everything but the store feature and the effects), with a check that the package is set up once.
  */
 export function authBeforeSocketCoreProviders<Req, Res, Data, UserInfo>(
-  config: WebSocketChain<Req, Res, Data, UserInfo>,
+  config: AuthBeforeSocketConfig<Req, Res, Data, UserInfo>,
   setup: string,
 ): (Provider | EnvironmentProviders)[] {
-  validateChain(config as WebSocketChain<unknown, unknown, unknown, unknown>, setup);
+  validateChain(config as AuthBeforeSocketConfig<unknown, unknown, unknown, unknown>, setup);
   return [
     { provide: AUTH_BEFORE_SOCKET_SETUPS, multi: true, useValue: setup },
     { provide: AUTH_BEFORE_SOCKET_CONFIG, useValue: config },
@@ -37,11 +37,11 @@ export function authBeforeSocketCoreProviders<Req, Res, Data, UserInfo>(
 }
 
 /** Throws on a chain that cannot work, when the app is configured rather than at the first login. */
-function validateChain(config: WebSocketChain<unknown, unknown, unknown, unknown>, setup: string): void {
+function validateChain(config: AuthBeforeSocketConfig<unknown, unknown, unknown, unknown>, setup: string): void {
   const first = config?.chain?.sockets;
   if (!first || first.length === 0) {
     throw new AuthBeforeSocketConfigError(
-      `${setup}: the chain has no sockets. Give chain.sockets at least one IndividualWebSocketConfig.`,
+      `${setup}: the chain has no sockets. Give chain.sockets at least one SocketConfig.`,
     );
   }
   const ids = first.map(({ socketId }) => socketId);

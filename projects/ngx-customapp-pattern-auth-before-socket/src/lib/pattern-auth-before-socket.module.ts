@@ -4,7 +4,7 @@ import { StoreModule } from '@ngrx/store';
 import { authBeforeSocketCoreProviders } from './auth-before-socket-providers';
 import { AuthBeforeSocketConfigError } from './errors';
 import { loginAndInitEffects } from './login-and-init.effects';
-import type { WebSocketChain } from './socket-config';
+import type { AuthBeforeSocketConfig } from './socket-config';
 import { socketsFeature } from './sockets-feature';
 import { socketsEffects } from './sockets.effects';
 import { AUTH_BEFORE_SOCKET_CONFIG } from './tokens';
@@ -48,7 +48,7 @@ class AuthBeforeSocketConfigCheckModule {
 export class PatternAuthBeforeSocketModule {
   /** The module with its providers; see the class documentation. */
   static forRoot<Req, Res, Data, UserInfo>(
-    config: WebSocketChain<Req, Res, Data, UserInfo>,
+    config: AuthBeforeSocketConfig<Req, Res, Data, UserInfo>,
   ): ModuleWithProviders<PatternAuthBeforeSocketModule> {
     return {
       ngModule: PatternAuthBeforeSocketModule,

@@ -1,7 +1,7 @@
 import type { OpenOptions, WebSocketControllerConfig } from 'customapp-rxjs-websocket';
 import type { TokenSource } from 'customapp-rxjs-websocket/presets';
 import { of, throwError } from 'rxjs';
-import type { IndividualWebSocketConfig } from './socket-config';
+import type { SocketConfig } from './socket-config';
 
 /**
  * One socket of a chain configured by a preset of `customapp-rxjs-websocket/presets` (or any function
@@ -20,7 +20,7 @@ export function presetSocket<Req, Res, Data = unknown, UserInfo = unknown>(
   socketId: string,
   preset: (token: TokenSource<Res>) => WebSocketControllerConfig<Req, Res, Data>,
   openOptions?: OpenOptions,
-): IndividualWebSocketConfig<Req, Res, Data, UserInfo> {
+): SocketConfig<Req, Res, Data, UserInfo> {
   const withToken = (jwt: string) => preset(() => of(jwt));
   const outsideConnection: TokenSource<Res> = () =>
     throwError(() => new Error(`The preset of socket "${socketId}" asked for a token outside a connection; its tokens come from the chain.`));

@@ -3,7 +3,7 @@ import { provideEffects } from '@ngrx/effects';
 import { provideState } from '@ngrx/store';
 import { authBeforeSocketCoreProviders } from './auth-before-socket-providers';
 import { loginAndInitEffects } from './login-and-init.effects';
-import type { WebSocketChain } from './socket-config';
+import type { AuthBeforeSocketConfig } from './socket-config';
 import { socketsFeature } from './sockets-feature';
 import { socketsEffects } from './sockets.effects';
 
@@ -24,7 +24,7 @@ import { socketsEffects } from './sockets.effects';
  *   ],
  * });
  */
-export function provideAuthBeforeSocket<Req, Res, Data, UserInfo>(config: WebSocketChain<Req, Res, Data, UserInfo>): EnvironmentProviders {
+export function provideAuthBeforeSocket<Req, Res, Data, UserInfo>(config: AuthBeforeSocketConfig<Req, Res, Data, UserInfo>): EnvironmentProviders {
   return makeEnvironmentProviders([
     authBeforeSocketCoreProviders(config, 'provideAuthBeforeSocket()'),
     provideState(socketsFeature),

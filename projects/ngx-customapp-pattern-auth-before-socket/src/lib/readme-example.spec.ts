@@ -14,7 +14,7 @@ import { api, CloseCode, decodeResponse, encodeRequest } from '../../../../e2e-s
 import {
   PatternAuthBeforeSocketModule,
   type SocketsRootState,
-  type WebSocketChain,
+  type AuthBeforeSocketConfig,
   WebSocketsOwnerService,
   loginAndInitSocketsSucceed,
   socketsFeatureKey,
@@ -57,7 +57,7 @@ class ErrorsService {
 
 const socketId = 'categories';
 
-const socketsConfig = (): WebSocketChain<api.Request.$Properties, api.Response.$Properties, ArrayBuffer, UserInfo> => ({
+const socketsConfig = (): AuthBeforeSocketConfig<api.Request.$Properties, api.Response.$Properties, ArrayBuffer, UserInfo> => ({
   commonConfig: {
     binaryType: 'arraybuffer',
     serializer: (request) => encodeRequest(request).slice().buffer,
@@ -121,7 +121,7 @@ class BaseSocketService {
     return this.sockets.sockets[socketId];
   }
 
-  // The id is set by the setRequestId function of WebSocketChain.commonConfig,
+  // The id is set by the setRequestId function of AuthBeforeSocketConfig.commonConfig,
   // so it is omitted from the argument of the function below.
   private request(req: Omit<api.Request.$Properties, 'id'>): Observable<api.Response.$Properties> {
     return this.socket.request({ id: 0, ...req }).pipe(

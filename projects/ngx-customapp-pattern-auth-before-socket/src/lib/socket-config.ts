@@ -2,6 +2,14 @@ import type { AuthContext, ExpectsResponse, OpenOptions, OpenResult, WebSocketCo
 import type { Observable } from 'rxjs';
 
 /**
+ * Unique name, used to reference an instance of the socket: `WebSocketsOwnerService.sockets[socketId]`.
+ *
+ * @example
+ * const categories: SocketId = 'categories';
+ */
+export type SocketId = string;
+
+/**
  * The controller options every socket of a chain shares (and each socket may override): everything a
  * `WebSocketControllerConfig` takes except `url`, `protocol`, `authorize` and `subscribe`, which each
  * socket sets for itself.
@@ -68,7 +76,7 @@ export interface SocketSubscribeConfig<Req, Res, UserInfo = unknown> {
  * {@link CommonSocketConfig} set here overrides the chain's `commonConfig` for this socket.
  *
  * @example
- * const categories: IndividualWebSocketConfig<Req, Res, ArrayBuffer, User> = {
+ * const categories: SocketConfig<Req, Res, ArrayBuffer, User> = {
  *   socketId: 'main',
  *   url: 'wss://example.com/ws',
  *   protocol: 'api.v1.protobuf',
@@ -76,10 +84,10 @@ export interface SocketSubscribeConfig<Req, Res, UserInfo = unknown> {
  *   subscribe: { createRequests: () => [{ id: 0, sub: { kind: api.SubKind.CATEGORIES } }] },
  * };
  */
-export interface IndividualWebSocketConfig<Req, Res, Data = unknown, UserInfo = unknown>
+export interface SocketConfig<Req, Res, Data = unknown, UserInfo = unknown>
   extends Partial<CommonSocketConfig<Req, Res, Data>> {
   /** Unique name, used to reference an instance of the socket: `WebSocketsOwnerService.sockets[socketId]`. */
-  socketId: string;
+  socketId: SocketId;
   /** The socket's URL, or a function called before every connection. */
   url: string | (() => string);
   /** The WebSocket subprotocol(s) to ask for. */
@@ -98,21 +106,21 @@ export interface IndividualWebSocketConfig<Req, Res, Data = unknown, UserInfo = 
  * @example
  * const next = (user: User, jwt: string, responses: SocketsOpenResults<Res>) => responses['main'].authResponse?.auth?.user;
  */
-export type SocketsOpenResults<Res> = Readonly<Record<string, OpenResult<Res>>>;
+export type SocketsOpenResults<Res> = Readonly<Record<SocketId, OpenResult<Res>>>;
 
 /**
  * One step of a chain: sockets that open concurrently, and optionally the next step, decided once all
  * of them are subscribed.
  *
  * @example
- * const link: WebSocketChainLink<Req, Res, ArrayBuffer, User> = {
+ * const link: SocketChainLink<Req, Res, ArrayBuffer, User> = {
  *   sockets: [categories, notifications],
  *   socketsReady: (user, jwt, responses) => (user.role === 'ADMIN' ? { sockets: [audit] } : undefined),
  * };
  */
-export interface WebSocketChainLink<Req, Res, Data = unknown, UserInfo = unknown> {
+export interface SocketChainLink<Req, Res, Data = unknown, UserInfo = unknown> {
   /** The sockets of this link; they open at the same time. */
-  sockets: IndividualWebSocketConfig<Req, Res, Data, UserInfo>[];
+  sockets: SocketConfig<Req, Res, Data, UserInfo>[];
   /**
    * Called once every socket of this link is subscribed, with the current user, a fresh token and
    * what each socket answered: returns the next link, or `undefined` when the chain ends here.
@@ -121,7 +129,7 @@ export interface WebSocketChainLink<Req, Res, Data = unknown, UserInfo = unknown
     userInfo: UserInfo,
     jwt: string,
     responses: SocketsOpenResults<Res>,
-  ): WebSocketChainLink<Req, Res, Data, UserInfo> | undefined | Observable<WebSocketChainLink<Req, Res, Data, UserInfo> | undefined>;
+  ): SocketChainLink<Req, Res, Data, UserInfo> | undefined | Observable<SocketChainLink<Req, Res, Data, UserInfo> | undefined>;
 }
 
 /**
@@ -129,18 +137,18 @@ export interface WebSocketChainLink<Req, Res, Data = unknown, UserInfo = unknown
  * after a login. Sockets in a link open concurrently; links open one after the other.
  *
  * @example
- * const config: WebSocketChain<api.Request.$Properties, api.Response, ArrayBuffer, User> = {
+ * const config: AuthBeforeSocketConfig<api.Request.$Properties, api.Response, ArrayBuffer, User> = {
  *   commonConfig: { binaryType: 'arraybuffer', serializer, deserializer, isErrorResponse: (r) => !!r.error },
  *   commonOpenOptions: { autoReconnect: { interval: ({ attempt }) => Math.min(30_000, 500 * 2 ** attempt) } },
  *   chain: { sockets: [categories, notifications] },
  * };
  * provideAuthBeforeSocket(config);
  */
-export interface WebSocketChain<Req, Res, Data = unknown, UserInfo = unknown> {
+export interface AuthBeforeSocketConfig<Req, Res, Data = unknown, UserInfo = unknown> {
   /** The controller options every socket shares. */
   commonConfig?: CommonSocketConfig<Req, Res, Data>;
   /** The `open()` options (reconnect policy) every socket shares. */
   commonOpenOptions?: OpenOptions;
   /** The first link of the chain; its controllers exist from the start. */
-  chain: WebSocketChainLink<Req, Res, Data, UserInfo>;
+  chain: SocketChainLink<Req, Res, Data, UserInfo>;
 }

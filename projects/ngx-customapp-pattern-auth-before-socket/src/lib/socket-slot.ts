@@ -6,7 +6,7 @@ import {
 } from 'customapp-rxjs-websocket';
 import type { JwtService } from 'ngx-customapp-jwt';
 import { isObservable, type Observable, of, switchMap } from 'rxjs';
-import type { IndividualWebSocketConfig, WebSocketChain } from './socket-config';
+import type { SocketConfig, AuthBeforeSocketConfig } from './socket-config';
 import type { SocketStatus } from './socket-status';
 
 /** One socket id: its controller (made once, kept for the service's life) and the latest config given for it. */
@@ -14,7 +14,7 @@ export interface SocketSlot<Req, Res, Data, UserInfo> {
   readonly socketId: string;
   readonly controller: WebSocketController<Req, Res, Data>;
   /** The latest config given for this id; url, authorize, subscribe and openOptions are read from it. */
-  config: IndividualWebSocketConfig<Req, Res, Data, UserInfo>;
+  config: SocketConfig<Req, Res, Data, UserInfo>;
   /** The token of the socket's last auth request: the one to report as rejected after a "token expired" close. */
   lastToken?: string;
   status: SocketStatus;
@@ -30,8 +30,8 @@ export function asObservable<T>(value: T | Observable<T>): Observable<T> {
  * own overrides, and auth and subscription requests made from `JwtService` on every connection.
  */
 export function createSocketSlot<Req, Res, Data, UserInfo>(
-  chain: WebSocketChain<Req, Res, Data, UserInfo>,
-  config: IndividualWebSocketConfig<Req, Res, Data, UserInfo>,
+  chain: AuthBeforeSocketConfig<Req, Res, Data, UserInfo>,
+  config: SocketConfig<Req, Res, Data, UserInfo>,
   jwt: JwtService<unknown, unknown, UserInfo>,
   webSocketCtor: WebSocketCtor | undefined,
 ): SocketSlot<Req, Res, Data, UserInfo> {

@@ -1,6 +1,6 @@
 import { InjectionToken } from '@angular/core';
 import type { WebSocketCtor } from 'customapp-rxjs-websocket';
-import type { WebSocketChain } from './socket-config';
+import type { AuthBeforeSocketConfig } from './socket-config';
 
 /**
  * The chain given to `provideAuthBeforeSocket()` / `PatternAuthBeforeSocketModule.forRoot()`.
@@ -8,7 +8,7 @@ import type { WebSocketChain } from './socket-config';
  * @example
  * const chain = inject(AUTH_BEFORE_SOCKET_CONFIG);
  */
-export const AUTH_BEFORE_SOCKET_CONFIG = new InjectionToken<WebSocketChain<unknown, unknown, unknown, unknown>>(
+export const AUTH_BEFORE_SOCKET_CONFIG = new InjectionToken<AuthBeforeSocketConfig<unknown, unknown, unknown, unknown>>(
   'ngx-customapp-pattern-auth-before-socket config (set up the package with provideAuthBeforeSocket() or PatternAuthBeforeSocketModule.forRoot())',
 );
 

@@ -15,7 +15,7 @@ import {
   switchMap,
 } from 'rxjs';
 import { SocketsInitAbortedError } from './errors';
-import type { IndividualWebSocketConfig, SocketsOpenResults, WebSocketChain, WebSocketChainLink } from './socket-config';
+import type { SocketConfig, SocketsOpenResults, AuthBeforeSocketConfig, SocketChainLink } from './socket-config';
 import { asObservable, createSocketSlot, type SocketSlot } from './socket-slot';
 import { nextSocketStatus, type SocketStatus } from './socket-status';
 import { AUTH_BEFORE_SOCKET_CONFIG, SOCKETS_WEBSOCKET_CTOR } from './tokens';
@@ -99,7 +99,7 @@ export class WebSocketsOwnerService<
   AuthResponse = unknown,
 > implements OnDestroy
 {
-  private readonly chain = inject(AUTH_BEFORE_SOCKET_CONFIG) as WebSocketChain<Req, Res, Data, UserInfo>;
+  private readonly chain = inject(AUTH_BEFORE_SOCKET_CONFIG) as AuthBeforeSocketConfig<Req, Res, Data, UserInfo>;
   private readonly jwt = inject(JwtService) as JwtService<Credentials, AuthResponse, UserInfo>;
   private readonly webSocketCtor = inject(SOCKETS_WEBSOCKET_CTOR, { optional: true }) ?? undefined;
   private readonly slots = new Map<string, SocketSlot<Req, Res, Data, UserInfo>>();
@@ -190,7 +190,7 @@ export class WebSocketsOwnerService<
     this.closedForeverSubject.complete();
   }
 
-  private openLink(link: WebSocketChainLink<Req, Res, Data, UserInfo>): Observable<void> {
+  private openLink(link: SocketChainLink<Req, Res, Data, UserInfo>): Observable<void> {
     return defer(() => {
       const slots = link.sockets.map((config) => this.slotFor(config));
       return forkJoin(
@@ -214,7 +214,7 @@ export class WebSocketsOwnerService<
   }
 
   /** The slot of a socket id, made (with its controller) the first time the id is met. */
-  private slotFor(config: IndividualWebSocketConfig<Req, Res, Data, UserInfo>): SocketSlot<Req, Res, Data, UserInfo> {
+  private slotFor(config: SocketConfig<Req, Res, Data, UserInfo>): SocketSlot<Req, Res, Data, UserInfo> {
     const existing = this.slots.get(config.socketId);
     if (existing) {
       existing.config = config;

@@ -11,7 +11,7 @@ import type { FakeJwtAuthResponse, FakeJwtCredentials, FakeJwtUser } from 'ngx-c
 import { HttpJwtApi } from '../../../ngx-customapp-jwt/src/spec-support/http-jwt-api';
 import { api, CLIENT_CLOSE_POLICY, decodeResponse, encodeRequest, Subprotocol } from '../../../../e2e-server/src/protocol';
 import { e2eServer } from '../../../../e2e-server/src/karma-client';
-import { type IndividualWebSocketConfig, type WebSocketChain, WebSocketsOwnerService, provideAuthBeforeSocket } from '../public-api';
+import { type SocketConfig, type AuthBeforeSocketConfig, WebSocketsOwnerService, provideAuthBeforeSocket } from '../public-api';
 
 export type Req = api.Request.$Properties;
 export type Res = api.Response;
@@ -55,7 +55,7 @@ export function e2eSocket(
   url: string,
   kind: api.SubKind,
   authTokens: string[] = [],
-): IndividualWebSocketConfig<Req, Res, ArrayBuffer, E2eUser> {
+): SocketConfig<Req, Res, ArrayBuffer, E2eUser> {
   return {
     socketId,
     url,
@@ -73,8 +73,8 @@ export function e2eSocket(
 
 /** The categories socket (`/ws`) and the notifications socket (`/ws/notifications`) in one link. */
 export function e2eChain(
-  options: { scheduler?: SchedulerLike; authTokens?: string[]; chain?: WebSocketChain<Req, Res, ArrayBuffer, E2eUser>['chain'] } = {},
-): WebSocketChain<Req, Res, ArrayBuffer, E2eUser> {
+  options: { scheduler?: SchedulerLike; authTokens?: string[]; chain?: AuthBeforeSocketConfig<Req, Res, ArrayBuffer, E2eUser>['chain'] } = {},
+): AuthBeforeSocketConfig<Req, Res, ArrayBuffer, E2eUser> {
   const { wsUrl, notificationsUrl } = e2eServer();
   return {
     commonConfig: {
@@ -112,7 +112,7 @@ export interface E2eSetUp<R = Req, S = Res, D = ArrayBuffer> {
 
 /** The app: HttpClient, the store, ngx-customapp-jwt over the e2e-server, and this package (by default over protobuf). */
 export function setUpE2e<R = Req, S = Res, D = ArrayBuffer>(
-  chain: WebSocketChain<R, S, D, E2eUser> = e2eChain() as unknown as WebSocketChain<R, S, D, E2eUser>,
+  chain: AuthBeforeSocketConfig<R, S, D, E2eUser> = e2eChain() as unknown as AuthBeforeSocketConfig<R, S, D, E2eUser>,
   providers: (Provider | EnvironmentProviders)[] = [],
 ): E2eSetUp<R, S, D> {
   TestBed.configureTestingModule({

@@ -3,7 +3,7 @@
 import type { FakeWebSocket } from 'customapp-rxjs-websocket/testing';
 import type { FakeJwtUser } from 'ngx-customapp-jwt/testing';
 import { decodeJwtPayload } from 'ngx-customapp-jwt';
-import type { IndividualWebSocketConfig, WebSocketChain } from '../public-api';
+import type { SocketConfig, AuthBeforeSocketConfig } from '../public-api';
 
 export interface JsonRequest {
   id: number;
@@ -21,8 +21,8 @@ export interface JsonResponse {
   sub?: { kind: string; categoryUpdate?: { id: string; name: string } };
 }
 
-export type FakeChain = WebSocketChain<JsonRequest, JsonResponse, string, FakeJwtUser>;
-export type FakeSocketConfig = IndividualWebSocketConfig<JsonRequest, JsonResponse, string, FakeJwtUser>;
+export type FakeChain = AuthBeforeSocketConfig<JsonRequest, JsonResponse, string, FakeJwtUser>;
+export type FakeSocketConfig = SocketConfig<JsonRequest, JsonResponse, string, FakeJwtUser>;
 
 export const MAIN_URL = 'ws://fake.test/categories';
 export const NOTIFICATIONS_URL = 'ws://fake.test/notifications';

@@ -1,6 +1,6 @@
 import { api, CloseCode, decodeResponse, encodeRequest, Subprotocol } from '@e2e-server/protocol';
 import { DEFAULT_FATAL_CLOSE_CODES } from 'customapp-rxjs-websocket';
-import type { WebSocketChain } from 'ngx-customapp-pattern-auth-before-socket';
+import type { AuthBeforeSocketConfig } from 'ngx-customapp-pattern-auth-before-socket';
 import type { User } from '../auth/auth';
 import type { DemoConfig } from '../demo-config';
 
@@ -32,7 +32,7 @@ const subscribeTo = (kind: api.SubKind): SocketRequest => ({ id: 0, sub: { kind 
  * The sockets the app opens after every sign-in: both at once, each authorizing with the current
  * access token and then subscribing.
  */
-export function createSocketChain(config: DemoConfig): WebSocketChain<SocketRequest, SocketResponse, SocketFrame, User> {
+export function createSocketChain(config: DemoConfig): AuthBeforeSocketConfig<SocketRequest, SocketResponse, SocketFrame, User> {
   return {
     commonConfig: {
       binaryType: 'arraybuffer',
