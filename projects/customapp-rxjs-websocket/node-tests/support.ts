@@ -8,7 +8,7 @@ import { startServer } from '../../../e2e-server/src/index.js';
 import type { RunningServer } from '../../../e2e-server/src/index.js';
 
 /** The `ws` package's WebSocket, as the controller's constructor. */
-export const NodeWebSocket = WebSocket as unknown as WebSocketCtor;
+export const NodeWebSocket: WebSocketCtor = WebSocket;
 
 /** Starts a server for one test; it is closed after the test. */
 export async function serverFor(t: TestContext, options: Parameters<typeof startServer>[0] = {}): Promise<RunningServer> {
@@ -75,7 +75,7 @@ export function socketLog(): SocketLog {
       (super.send as (...args: unknown[]) => void)(data, ...rest);
     }
   }
-  return { Ctor: RecordingWebSocket as unknown as WebSocketCtor, sockets, sent };
+  return { Ctor: RecordingWebSocket, sockets, sent };
 }
 
 /** The frames of a log that parse as JSON objects, for dialect specs. */

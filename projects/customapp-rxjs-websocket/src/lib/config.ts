@@ -5,22 +5,35 @@ import { RequiredState } from './socket-state';
 /** The correlation key of a request or a response: the numeric id by default, or anything the config derives. */
 export type RequestKey = string | number;
 
+/**
+ * An event handler property of a WebSocket, checked bivariantly (as methods are), so that the
+ * browser's handlers (`(this: WebSocket, ev: MessageEvent) => any`) and the `ws` package's
+ * (`(event: WebSocket.MessageEvent) => void`) both fit: the controller only assigns these handlers and
+ * reads the members named in `E` from the events it gets.
+ */
+type WebSocketHandler<E> = { handle(event: E): void }['handle'];
+
 /** What a WebSocket must offer the controller: the browser's `WebSocket` and the `ws` package's both fit. */
 export interface WebSocketLike {
   readonly readyState: number;
   readonly protocol: string;
   binaryType: string;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason: string; wasClean: boolean }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
+  onopen: WebSocketHandler<unknown> | null;
+  onmessage: WebSocketHandler<{ data: unknown }> | null;
+  onclose: WebSocketHandler<{ code: number; reason: string; wasClean: boolean }> | null;
+  onerror: WebSocketHandler<unknown> | null;
   send(data: never): void;
   close(code?: number, reason?: string): void;
 }
 
 /**
- * A WebSocket constructor: `WebSocket` in browsers, `WebSocket` from the `ws` package in Node. The third
- * argument, when `createSocketOptions` is configured, is what it returned (the `ws` package's options).
+ * A WebSocket constructor: `WebSocket` in browsers, `WebSocket` from the `ws` package in Node, each
+ * passed as it is. The third argument, when `createSocketOptions` is configured, is what it returned
+ * (the `ws` package's options).
+ *
+ * @example
+ * import { WebSocket } from 'ws';
+ * new WebSocketController({ url: 'wss://example.com/ws', WebSocketCtor: WebSocket });
  */
 export type WebSocketCtor = new (url: string, protocols?: string | string[], options?: never) => WebSocketLike;
 

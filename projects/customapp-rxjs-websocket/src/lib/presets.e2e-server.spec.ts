@@ -44,7 +44,7 @@ function countingWebSocket(): { Ctor: WebSocketCtor; made(): number } {
       made += 1;
     }
   }
-  return { Ctor: CountingWebSocket as unknown as WebSocketCtor, made: () => made };
+  return { Ctor: CountingWebSocket, made: () => made };
 }
 
 describe('roomsPreset against the bundled e2e-server, in the browser', () => {
