@@ -6,12 +6,20 @@ export type { ClosedForeverEvent, SocketCloseInfo } from './lib/controller-event
 export type { OpenResult } from './lib/session';
 export { SocketState, isStateReached } from './lib/socket-state';
 export type { RequiredState, SocketTransition } from './lib/socket-state';
-export { DEFAULT_FATAL_CLOSE_CODES, DEFAULT_TOKEN_EXPIRED_CLOSE_CODES } from './lib/config';
+export {
+  DEFAULT_BUFFER_OVERFLOW,
+  DEFAULT_BUFFER_SIZE,
+  DEFAULT_FATAL_CLOSE_CODES,
+  DEFAULT_REQUEST_TIMEOUT,
+  DEFAULT_TOKEN_EXPIRED_CLOSE_CODES,
+  FALLBACK_RECONNECT_INTERVAL,
+} from './lib/config';
 export type {
   AuthContext,
   AuthorizeConfig,
   AutoReconnectOptions,
   BufferConfig,
+  BufferOverflowStrategy,
   ExpectsResponse,
   HeartbeatConfig,
   OpenOptions,
@@ -58,3 +66,11 @@ export {
   WebSocketControllerError,
   WelcomeTimeoutError,
 } from './lib/errors';
+export {
+  defaultReconnectInterval,
+  defaultRequestTimeout,
+  defaultWebSocketBufferOverflow,
+  defaultWebSocketMessageBufferSize,
+  WebSocketControllerState,
+} from './lib/deprecated';
+export type { WebSocketOpenOptions } from './lib/deprecated';

@@ -128,15 +128,18 @@ export interface HeartbeatConfig<Req> {
   timeout: number;
 }
 
+/**
+ * What a full send buffer drops: `dropNew` refuses the new message, `dropOld` drops the oldest waiting
+ * one. Either way the dropped message's sender gets a `BufferOverflowError`.
+ */
+export type BufferOverflowStrategy = 'dropOld' | 'dropNew';
+
 /** The bounded buffer where messages wait for the state they need. */
 export interface BufferConfig {
-  /** How many messages may wait. Default 1000. */
+  /** How many messages may wait; 0 turns buffering off. Default {@link DEFAULT_BUFFER_SIZE}. */
   size: number;
-  /**
-   * What to do when the buffer is full: `dropNew` refuses the new message, `dropOld` drops the oldest
-   * waiting one. Either way the dropped message's sender gets a `BufferOverflowError`. Default `dropNew`.
-   */
-  overflow: 'dropOld' | 'dropNew';
+  /** What to drop when the buffer is full. Default {@link DEFAULT_BUFFER_OVERFLOW}. */
+  overflow: BufferOverflowStrategy;
 }
 
 /**
@@ -206,7 +209,7 @@ export interface WebSocketControllerConfig<Req, Res, Data = unknown> {
   routeErrorResponse?: (error: Res, waiting: readonly WaitingRequest<Req>[]) => RequestKey | undefined;
   /** A readable message for an error response. Default: the response as JSON. */
   describeError?: (response: Res) => string;
-  /** How long a request waits for its response once sent, in ms. Default 30 000. */
+  /** How long a request waits for its response once sent, in ms. Default {@link DEFAULT_REQUEST_TIMEOUT}. */
   requestTimeout?: number;
   /** The auth request sent after every open. Omit for servers without auth. */
   authorize?: AuthorizeConfig<Req, Res>;
@@ -214,7 +217,10 @@ export interface WebSocketControllerConfig<Req, Res, Data = unknown> {
   subscribe?: SubscribeConfig<Req, Res>;
   /** The application-level heartbeat. Omit to rely on the browser and the server alone. */
   heartbeat?: HeartbeatConfig<Req>;
-  /** The buffer for messages sent before the socket is ready. Default `{ size: 1000, overflow: 'dropNew' }`. */
+  /**
+   * The buffer for messages sent before the socket is ready.
+   * Default `{ size: DEFAULT_BUFFER_SIZE, overflow: DEFAULT_BUFFER_OVERFLOW }`.
+   */
   buffer?: Partial<BufferConfig>;
   /** Refuse to send frames larger than this many bytes (strings count as UTF-8). Default: no limit. */
   maxMessageSize?: number;
@@ -295,3 +301,26 @@ export const DEFAULT_FATAL_CLOSE_CODES: readonly number[] = [1002, 1003, 1007, 1
  * reconnect at once with a renewed token. 4419 follows HTTP 419 "authentication timeout".
  */
 export const DEFAULT_TOKEN_EXPIRED_CLOSE_CODES: readonly number[] = [4419];
+
+/**
+ * How long a request waits for its response once sent, in ms, when `requestTimeout` is not set: two
+ * minutes, as in 1.2.x, so a request a slow server answers late still succeeds. The handshake's
+ * requests and the welcome wait use it too; set `requestTimeout` to notice a lost response sooner.
+ */
+export const DEFAULT_REQUEST_TIMEOUT = 120_000;
+
+/**
+ * How many messages may wait in the send buffer when `buffer.size` is not set. Bounded, and every
+ * message dropped fails its sender with `BufferOverflowError`, so the bound only costs memory while
+ * the socket is down.
+ */
+export const DEFAULT_BUFFER_SIZE = 1000;
+
+/** What a full send buffer drops when `buffer.overflow` is not set: the new message, so order is kept. */
+export const DEFAULT_BUFFER_OVERFLOW: BufferOverflowStrategy = 'dropNew';
+
+/**
+ * The wait before a reconnect, in ms, when `autoReconnect.interval` throws (the error goes to
+ * `error$`). The default interval is {@link exponentialBackoff}, not this.
+ */
+export const FALLBACK_RECONNECT_INTERVAL = 10_000;

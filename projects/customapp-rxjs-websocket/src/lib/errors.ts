@@ -1,4 +1,4 @@
-import type { RequestKey } from './config';
+import type { BufferOverflowStrategy, RequestKey } from './config';
 import { SocketState } from './socket-state';
 
 /**
@@ -58,7 +58,7 @@ export class NotReadyError extends WebSocketControllerError {
 
 /** The send buffer was full; this message (or the oldest waiting one, with `overflow: 'dropOld'`) was dropped. */
 export class BufferOverflowError extends WebSocketControllerError {
-  constructor(readonly size: number, readonly overflow: 'dropOld' | 'dropNew') {
+  constructor(readonly size: number, readonly overflow: BufferOverflowStrategy) {
     super(
       overflow === 'dropNew'
         ? `The send buffer is full (${size} messages waiting for the socket); this message was not queued.`

@@ -1,5 +1,5 @@
 import { AsyncSubject, Observable, SchedulerLike } from 'rxjs';
-import { RequestKey, WebSocketControllerConfig } from './config';
+import { DEFAULT_BUFFER_OVERFLOW, DEFAULT_BUFFER_SIZE, DEFAULT_REQUEST_TIMEOUT, RequestKey, WebSocketControllerConfig } from './config';
 import { Deadlines } from './deadlines';
 import {
   ClosedBeforeResponseError,
@@ -42,7 +42,8 @@ export class RequestRouter<Req, Res, Data> {
   private readonly pending = new PendingRequests<Req, Res>((request) => this.deadlines.cancel(request));
   private readonly deadlines: Deadlines<PendingRequest<Req, Res>>;
   private readonly buffer: SendBuffer;
-  private readonly requestTimeout: number;
+  /** How long a request waits for its response once sent, unless it says otherwise (`requestTimeout`). */
+  readonly requestTimeout: number;
 
   constructor(
     private readonly config: WebSocketControllerConfig<Req, Res, Data>,
@@ -54,8 +55,11 @@ export class RequestRouter<Req, Res, Data> {
       this.pending.delete(request);
       request.subscriber.error(new RequestTimeoutError(request.key, request.timeout));
     });
-    this.requestTimeout = config.requestTimeout ?? 30_000;
-    this.buffer = new SendBuffer({ size: config.buffer?.size ?? 1000, overflow: config.buffer?.overflow ?? 'dropNew' });
+    this.requestTimeout = config.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT;
+    this.buffer = new SendBuffer({
+      size: config.buffer?.size ?? DEFAULT_BUFFER_SIZE,
+      overflow: config.buffer?.overflow ?? DEFAULT_BUFFER_OVERFLOW,
+    });
   }
 
   /** Requests holding a key: waiting in the buffer or for their response. */

@@ -60,7 +60,6 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
   private readonly Ctor: WebSocketCtor;
   private readonly scheduler: SchedulerLike;
   private readonly policy: ClosePolicy;
-  private readonly requestTimeout: number;
   private readonly closeTimeout: number;
   private readonly router: RequestRouter<Req, Res, Data>;
   private readonly online$: Observable<unknown>;
@@ -85,7 +84,6 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
       fatalCloseCodes: config.fatalCloseCodes ?? DEFAULT_FATAL_CLOSE_CODES,
       tokenExpiredCloseCodes: config.tokenExpiredCloseCodes ?? DEFAULT_TOKEN_EXPIRED_CLOSE_CODES,
     };
-    this.requestTimeout = config.requestTimeout ?? 30_000;
     this.closeTimeout = config.closeTimeout ?? 3000;
     this.router = new RequestRouter(config, this.scheduler, {
       gate: (requires, mayWait) => this.gate(requires, mayWait),
@@ -230,7 +228,7 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
     return this.router.request(
       request,
       { requires: options.requires ?? SocketState.subscribed, buffer: options.buffer !== false },
-      options.timeout ?? this.requestTimeout,
+      options.timeout,
     );
   }
 
@@ -333,7 +331,7 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
         isError: (response) => this.router.codec.isError(response),
         describe: (response) => this.router.codec.describe(response),
         scheduler: this.scheduler,
-        requestTimeout: this.requestTimeout,
+        requestTimeout: this.router.requestTimeout,
       },
       connection.subscriptions,
       {
