@@ -9,12 +9,12 @@ import type { JwtTokens } from './jwt-session';
  * const access: JwtInfo = { token: response.accessToken, expiresAt: Date.parse(response.accessExpiresAt) };
  */
 export interface JwtInfo {
-  readonly token: string;
+  token: string;
   /**
    * When the token expires, milliseconds since the epoch. `Infinity` when nothing says (an opaque
    * token without an `expiresAt` from the server).
    */
-  readonly expiresAt: number;
+  expiresAt: number;
 }
 
 /**
@@ -26,8 +26,8 @@ export interface JwtInfo {
  * const header = jwt?.accessToken ? `Bearer ${jwt.accessToken.token}` : undefined;
  */
 export interface JwtGroup<JwtInfoType = JwtInfo> {
-  readonly accessToken?: JwtInfoType;
-  readonly refreshToken?: JwtInfoType;
+  accessToken?: JwtInfoType;
+  refreshToken?: JwtInfoType;
 }
 
 /** The tokens of a session as a `JwtGroup`; an expiry comes from the token's `exp`, else from what the server said. */
