@@ -6,7 +6,8 @@ import { WebSocketsOwnerService } from './websockets-owner.service';
 
 /**
  * The providers `provideAuthBeforeSocket()` and `PatternAuthBeforeSocketModule.forRoot()` share
- * (everything but the store feature and the effects), with a check that the package is set up once.
+ * (everything but the store feature and the effects, which each registers the way its kind of app
+ * registers them), with a check that the package is set up once.
  */
 export function authBeforeSocketCoreProviders<Req, Res, Data, UserInfo>(
   config: AuthBeforeSocketConfig<Req, Res, Data, UserInfo>,
