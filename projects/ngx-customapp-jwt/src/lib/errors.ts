@@ -103,6 +103,57 @@ export class InvalidAuthResponseError extends JwtError {}
 export class JwtConfigError extends JwtError {}
 
 /**
+ * `loginAs` was asked for while nobody (or a session whose user is not known yet) is logged in, or
+ * no fresh token could be had for it: there is no master to act for another user. A
+ * `NoFreshJwtError`, so `reason` says which.
+ *
+ * @example
+ * jwt.loginAs(userId).subscribe({ error: (e) => e instanceof LoginAsCalledWhenUnauthorized && showLogin() });
+ */
+export class LoginAsCalledWhenUnauthorized extends NoFreshJwtError {
+  constructor(reason: NoFreshJwtReason = 'not-logged-in', options?: { cause?: unknown }) {
+    super(reason, 'Log in before logging in as another user: login-as needs the fresh token of a logged-in user.', options);
+  }
+}
+
+/**
+ * `loginAs` was asked for, but the app's `JwtApi` has no `loginAs` method. A `JwtConfigError`.
+ *
+ * @example
+ * expect(await firstValueFrom(jwt.loginAs('u-viewer')).catch((e) => e)).toBeInstanceOf(LoginAsMethodUnimplemented);
+ */
+export class LoginAsMethodUnimplemented extends JwtConfigError {
+  constructor() {
+    super('Login-as is not available: the JwtApi of the app has no loginAs method. Implement JwtApi.loginAs to use it.');
+  }
+}
+
+/**
+ * The answer of `JwtApi.loginAs` has no tokens, so there is nothing to act as the other user with.
+ * An `InvalidAuthResponseError`.
+ *
+ * @example
+ * store.select(selectError); // 'The answer of JwtApi.loginAs has no access and refresh token: …'
+ */
+export class LoginAsApiMethodDoesNotHaveJwtInAuthResponse extends InvalidAuthResponseError {
+  constructor() {
+    super('The answer of JwtApi.loginAs has no access and refresh token: the tokens of the other user are needed to act as them.');
+  }
+}
+
+/**
+ * Thrown by `JwtInterceptor` of 1.2.x for a request with `reportProgress`. Never thrown since
+ * 1.3: such requests get the token like any other.
+ *
+ * @deprecated Nothing throws it any more; see MIGRATION.md.
+ */
+export class JwtInterceptorDropsReportProgress extends JwtError {
+  constructor() {
+    super('The JwtInterceptor of ngx-customapp-jwt did not send a request with reportProgress (1.2.x only).');
+  }
+}
+
+/**
  * Turns anything thrown by a `JwtApi` (usually an `HttpErrorResponse`) into a sentence for a person:
  * the server's own message when the body is `{ error: { message } }`, `{ message }` or `{ error: '...' }`,
  * else a description of the failure. This is what errored actions carry as `error`.
