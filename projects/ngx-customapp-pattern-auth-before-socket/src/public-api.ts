@@ -34,11 +34,15 @@ export {
   socketStateChanged,
 } from './lib/sockets-actions';
 export {
+  metaReducers,
+  reducers,
   selectAllSocketsLive,
+  selectCloseInProcess,
   selectCloseInProgress,
   selectInitInProgress,
   selectSocket,
   selectSockets,
+  selectSocketsInitInProcess,
   selectSocketsLastError,
   selectSocketsState,
   selectSocketStatus,

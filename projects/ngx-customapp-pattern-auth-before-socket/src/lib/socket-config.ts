@@ -89,7 +89,7 @@ export interface SocketConfig<Req, Res, Data = unknown, UserInfo = unknown>
   /** Unique name, used to reference an instance of the socket: `WebSocketsOwnerService.sockets[socketId]`. */
   socketId: SocketId;
   /** The socket's URL, or a function called before every connection. */
-  url: string | (() => string);
+  url: string | URL | (() => string);
   /** The WebSocket subprotocol(s) to ask for. */
   protocol?: string | string[];
   /** The auth request sent first on every connection. Omit for a socket without auth. */

@@ -45,7 +45,7 @@ export function createSocketSlot<Req, Res, Data, UserInfo>(
     ...(webSocketCtor ? { WebSocketCtor: webSocketCtor } : {}),
     url: () => {
       const current = slot.config.url;
-      return typeof current === 'function' ? current() : current;
+      return typeof current === 'function' ? current() : String(current);
     },
     protocol,
   };

@@ -1,3 +1,4 @@
+import { combineReducers } from '@ngrx/store';
 import { SocketState } from 'customapp-rxjs-websocket';
 import {
   closeSockets,
@@ -5,7 +6,14 @@ import {
   initSockets,
   initSocketsErrored,
   initSocketsSucceed,
+  metaReducers,
+  reducers,
   selectAllSocketsLive,
+  selectCloseInProcess,
+  selectCloseInProgress,
+  selectInitInProgress,
+  selectSocketsInitInProcess,
+  selectSocketsState,
   selectSocket,
   selectSocketStatus,
   socketClosedForever,
@@ -22,7 +30,14 @@ describe('the sockets feature', () => {
   const root = (state: SocketsRootState): { [socketsFeatureKey]: SocketsRootState } => ({ [socketsFeatureKey]: state });
 
   it('starts with no socket, nothing in progress and no error', () => {
-    expect(reduce([])).toEqual({ sockets: {}, initInProgress: false, closeInProgress: false, lastError: null });
+    expect(reduce([])).toEqual({
+      sockets: {},
+      initInProgress: false,
+      closeInProgress: false,
+      lastError: null,
+      initInProcess: false,
+      closeInProcess: false,
+    });
   });
 
   it('tracks an initialization and keeps its error', () => {
@@ -72,5 +87,42 @@ describe('the sockets feature', () => {
     expect(selectAllSocketsLive(root(reduce([])))).toBeFalse();
     expect(selectAllSocketsLive(root(reduce([live])))).toBeTrue();
     expect(selectAllSocketsLive(root(reduce([live, connecting])))).toBeFalse();
+  });
+
+  describe('under the 1.2.x names', () => {
+    it('keeps initInProcess and closeInProcess beside initInProgress and closeInProgress', () => {
+      const initializing = reduce([initSockets()]);
+      expect(initializing.initInProcess).toBeTrue();
+      expect(reduce([initSockets(), initSocketsErrored({ error: 'refused' })]).initInProcess).toBeFalse();
+      expect(reduce([initSockets(), initSocketsSucceed()]).initInProcess).toBeFalse();
+      expect(reduce([closeSockets()]).closeInProcess).toBeTrue();
+      expect(reduce([closeSockets(), closeSocketsFinished()]).closeInProcess).toBeFalse();
+    });
+
+    it('selects them with selectSocketsInitInProcess and selectCloseInProcess, the selectors of the 1.3 names', () => {
+      const state = root(reduce([initSockets(), closeSockets()]));
+      expect(selectSocketsInitInProcess(state)).toBeTrue();
+      expect(selectCloseInProcess(state)).toBeTrue();
+      expect(selectSocketsState(state).initInProcess).toBeTrue();
+      expect(selectSocketsInitInProcess).toBe(selectInitInProgress);
+      expect(selectCloseInProcess).toBe(selectCloseInProgress);
+    });
+
+    it('exports reducers that combine into the feature\'s reducer, and no meta-reducers', () => {
+      const combined = combineReducers(reducers);
+      const actions = [
+        initSockets(),
+        socketStateChanged({ socketId: 'main', state: SocketState.subscribed, status: 'live' }),
+        socketClosedForever({ socketId: 'main', error: 'logged out', code: 4441 }),
+        initSocketsErrored({ error: 'refused' }),
+        closeSockets(),
+      ];
+      const byHand = actions.reduce((state, action) => combined(state, action), combined(undefined, { type: '@init' }));
+      expect(byHand).toEqual(reduce(actions));
+      expect(Object.keys(reducers).sort()).toEqual(
+        ['closeInProcess', 'closeInProgress', 'initInProcess', 'initInProgress', 'lastError', 'sockets'],
+      );
+      expect(metaReducers).toEqual([]);
+    });
   });
 });

@@ -1,4 +1,13 @@
-import { createFeature, createReducer, createSelector, type MemoizedSelector, on } from '@ngrx/store';
+import {
+  type ActionReducerMap,
+  combineReducers,
+  createFeature,
+  createReducer,
+  createSelector,
+  type MemoizedSelector,
+  type MetaReducer,
+  on,
+} from '@ngrx/store';
 import { SocketState } from 'customapp-rxjs-websocket';
 import {
   closeSockets,
@@ -10,6 +19,7 @@ import {
   socketErrored,
   socketStateChanged,
 } from './sockets-actions';
+import type { SocketId } from './socket-config';
 import type { SocketStatus } from './socket-status';
 
 /**
@@ -46,23 +56,88 @@ export interface SocketEntry {
  */
 export interface SocketsRootState {
   /** Every socket that has been opened at least once, by `socketId`. */
-  readonly sockets: Readonly<Record<string, SocketEntry>>;
+  readonly sockets: Readonly<Record<SocketId, SocketEntry>>;
   /** Between `initSockets` and its `initSocketsSucceed` / `initSocketsErrored`. */
   readonly initInProgress: boolean;
   /** Between `closeSockets` and `closeSocketsFinished`. */
   readonly closeInProgress: boolean;
   /** The last initialization error or socket stopped for good, readable; cleared by `initSockets`. */
   readonly lastError: string | null;
+  /**
+   * The same as `initInProgress`, under its 1.2.x name.
+   *
+   * @deprecated Use `initInProgress` (or `selectInitInProgress`) instead; see MIGRATION.md.
+   */
+  readonly initInProcess: boolean;
+  /**
+   * The same as `closeInProgress`, under its 1.2.x name.
+   *
+   * @deprecated Use `closeInProgress` (or `selectCloseInProgress`) instead; see MIGRATION.md.
+   */
+  readonly closeInProcess: boolean;
 }
 
 /** A socket the store has not heard of yet: closed. */
 export const CLOSED_SOCKET: SocketEntry = { state: SocketState.closed, status: 'closed' };
 
-const initialState: SocketsRootState = { sockets: {}, initInProgress: false, closeInProgress: false, lastError: null };
-
-function patchSocket(state: SocketsRootState, socketId: string, patch: (entry: SocketEntry) => SocketEntry): SocketsRootState {
-  return { ...state, sockets: { ...state.sockets, [socketId]: patch(state.sockets[socketId] ?? CLOSED_SOCKET) } };
+function patchSocket(
+  sockets: SocketsRootState['sockets'],
+  socketId: SocketId,
+  patch: (entry: SocketEntry) => SocketEntry,
+): SocketsRootState['sockets'] {
+  return { ...sockets, [socketId]: patch(sockets[socketId] ?? CLOSED_SOCKET) };
 }
+
+const socketsReducer = createReducer<SocketsRootState['sockets']>(
+  {},
+  on(socketStateChanged, (sockets, { socketId, state, status }) =>
+    patchSocket(sockets, socketId, (entry) => (status === 'live' ? { state, status } : { ...entry, state, status })),
+  ),
+  on(socketErrored, socketClosedForever, (sockets, { socketId, error }) =>
+    patchSocket(sockets, socketId, (entry) => ({ ...entry, lastError: error })),
+  ),
+);
+
+const initInProgressReducer = createReducer(
+  false,
+  on(initSockets, (): boolean => true),
+  on(initSocketsSucceed, initSocketsErrored, (): boolean => false),
+);
+
+const closeInProgressReducer = createReducer(
+  false,
+  on(closeSockets, (): boolean => true),
+  on(closeSocketsFinished, (): boolean => false),
+);
+
+const lastErrorReducer = createReducer<string | null>(
+  null,
+  on(initSockets, () => null),
+  on(initSocketsErrored, socketClosedForever, (_, { error }) => error),
+);
+
+/**
+ * The reducer of each field of `SocketsRootState`, as 1.2.x exported them; `socketsFeature.reducer`
+ * combines these. The 1.2.x fields share the reducers of their 1.3 names.
+ *
+ * @deprecated The package registers its feature itself; to register it by hand use `socketsFeature`
+ * (`provideState(socketsFeature)`) instead; see MIGRATION.md.
+ */
+export const reducers: ActionReducerMap<SocketsRootState> = {
+  sockets: socketsReducer,
+  initInProgress: initInProgressReducer,
+  closeInProgress: closeInProgressReducer,
+  lastError: lastErrorReducer,
+  initInProcess: initInProgressReducer,
+  closeInProcess: closeInProgressReducer,
+};
+
+/**
+ * The meta-reducers of the feature, as 1.2.x exported them: none.
+ *
+ * @deprecated The package registers its feature itself, without meta-reducers; see MIGRATION.md.
+ */
+export const metaReducers: MetaReducer<SocketsRootState>[] = [];
 
 /**
  * The reducer and the base selectors (`createFeature`). `provideAuthBeforeSocket()` registers it.
@@ -72,26 +147,7 @@ function patchSocket(state: SocketsRootState, socketId: string, patch: (entry: S
  */
 export const socketsFeature = createFeature({
   name: socketsFeatureKey,
-  reducer: createReducer(
-    initialState,
-    on(initSockets, (state): SocketsRootState => ({ ...state, initInProgress: true, lastError: null })),
-    on(initSocketsSucceed, (state): SocketsRootState => ({ ...state, initInProgress: false })),
-    on(initSocketsErrored, (state, { error }): SocketsRootState => ({ ...state, initInProgress: false, lastError: error })),
-    on(closeSockets, (state): SocketsRootState => ({ ...state, closeInProgress: true })),
-    on(closeSocketsFinished, (state): SocketsRootState => ({ ...state, closeInProgress: false })),
-    on(socketStateChanged, (state, { socketId, state: socketState, status }): SocketsRootState =>
-      patchSocket(state, socketId, (entry) =>
-        status === 'live' ? { state: socketState, status } : { ...entry, state: socketState, status },
-      ),
-    ),
-    on(socketErrored, (state, { socketId, error }): SocketsRootState =>
-      patchSocket(state, socketId, (entry) => ({ ...entry, lastError: error })),
-    ),
-    on(socketClosedForever, (state, { socketId, error }): SocketsRootState => ({
-      ...patchSocket(state, socketId, (entry) => ({ ...entry, lastError: error })),
-      lastError: error,
-    })),
-  ),
+  reducer: combineReducers<SocketsRootState>(reducers),
 });
 
 /**
@@ -120,12 +176,26 @@ export const selectSockets: MemoizedSelector<object, Readonly<Record<string, Soc
 export const selectInitInProgress: MemoizedSelector<object, boolean> = socketsFeature.selectInitInProgress;
 
 /**
+ * Whether an initialization is under way, under its 1.2.x name: the same selector as `selectInitInProgress`.
+ *
+ * @deprecated Use `selectInitInProgress` instead; see MIGRATION.md.
+ */
+export const selectSocketsInitInProcess: MemoizedSelector<object, boolean> = selectInitInProgress;
+
+/**
  * Whether closing every socket is under way.
  *
  * @example
  * readonly closing = store.selectSignal(selectCloseInProgress);
  */
 export const selectCloseInProgress: MemoizedSelector<object, boolean> = socketsFeature.selectCloseInProgress;
+
+/**
+ * Whether closing every socket is under way, under its 1.2.x name: the same selector as `selectCloseInProgress`.
+ *
+ * @deprecated Use `selectCloseInProgress` instead; see MIGRATION.md.
+ */
+export const selectCloseInProcess: MemoizedSelector<object, boolean> = selectCloseInProgress;
 
 /**
  * The last initialization error or socket stopped for good, readable, or `null`.
