@@ -40,6 +40,7 @@ export type { CloseDecision, ClosePolicy } from './lib/close-policy';
 export { exponentialBackoff } from './lib/backoff';
 export type { ExponentialBackoffOptions } from './lib/backoff';
 export { silentLogger } from './lib/logger';
+export { makeWsUrl } from './lib/ws-url';
 export type { WebSocketLogger } from './lib/logger';
 export {
   AlreadyOpenedError,
@@ -56,7 +57,9 @@ export {
   HeartbeatTimeoutError,
   MessageTooLargeError,
   MissingRequestIdError,
+  NoLocationError,
   NotReadyError,
+  ReconnectPolicyError,
   RequestTimeoutError,
   SerializeError,
   SocketClosedError,
@@ -73,4 +76,4 @@ export {
   defaultWebSocketMessageBufferSize,
   WebSocketControllerState,
 } from './lib/deprecated';
-export type { WebSocketOpenOptions } from './lib/deprecated';
+export type { WebSocketOpenOptions, WebSocketSendOptions } from './lib/deprecated';

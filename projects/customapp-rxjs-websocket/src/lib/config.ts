@@ -157,16 +157,23 @@ export interface BufferConfig {
  *   subscribe: { createRequests: () => of([{ id: 0, sub: { kind: SubKind.CATEGORIES } }]) },
  * };
  */
-export interface WebSocketControllerConfig<Req, Res, Data = unknown> {
-  /** The socket's URL, or a function called before every connection (so it may change between reconnects). */
-  url: string | (() => string);
+export interface WebSocketControllerConfig<Req, Res, Data = string> {
+  /**
+   * The socket's URL, or a function called before every connection (so it may change between
+   * reconnects). A path on the page's own host: `() => makeWsUrl('/ws')`.
+   */
+  url: string | URL | (() => string);
   /** The WebSocket subprotocol(s) to ask for. */
   protocol?: string | string[];
-  /** Turns a request into a frame. Default `JSON.stringify`. */
+  /**
+   * Turns a request into a frame. Default: a request that already is a frame (a string, an
+   * `ArrayBuffer`, a typed array or a `Blob`) goes as it is; anything else as `JSON.stringify` writes it.
+   */
   serializer?: (request: Req) => Data;
   /**
    * Turns an incoming `MessageEvent` into a response or push, as RxJS's `webSocket()` does: the frame
-   * is `event.data`. Default `JSON.parse(event.data)`. A throw here skips the frame (see `error$`).
+   * is `event.data`. Default: a text frame is parsed as JSON (`JSON.parse(event.data)`), a binary frame
+   * is handed on as it is. A throw here skips the frame (see `error$`).
    */
   deserializer?: (event: MessageEvent<Data>) => Res;
   /** `'arraybuffer'` for binary protocols (the `ws` package's default is `'nodebuffer'`). */
@@ -249,9 +256,15 @@ export interface WebSocketControllerConfig<Req, Res, Data = unknown> {
 
 /** The reconnect policy of one `open()`. */
 export interface AutoReconnectOptions {
-  /** The wait before reconnect attempt `state.attempt`, in ms. Default: {@link exponentialBackoff} 0.5 s → 30 s. */
+  /**
+   * The wait before reconnect attempt `state.attempt`, in ms. Default: {@link exponentialBackoff} 0.5 s → 30 s.
+   * If it throws, the error goes to `error$` and the wait is {@link FALLBACK_RECONNECT_INTERVAL}.
+   */
   interval?: (state: ReconnectState) => number;
-  /** Whether to try again at all. Default: always (fatal closes and rejections never reach this). */
+  /**
+   * Whether to try again at all. Default: always (fatal closes and rejections never reach this). If it
+   * throws, the error goes to `error$` and the controller reconnects.
+   */
   shouldReconnect?: (state: ReconnectState) => boolean;
 }
 
@@ -264,6 +277,12 @@ export interface ReconnectState {
   readonly reason?: string;
   /** The error that ended the connection, when there was one (heartbeat timeout, auth timeout, ...). */
   readonly error?: Error;
+  /** Whether the connection that just ended had been subscribed. */
+  readonly wasPrevOpenSuccessful: boolean;
+  /** How many times this controller got subscribed, over its whole life. */
+  readonly subscribedCounter: number;
+  /** How many `error` events this controller's WebSockets fired, over its whole life. */
+  readonly erroredCounter: number;
 }
 
 /** Options of `WebSocketController.open`. */

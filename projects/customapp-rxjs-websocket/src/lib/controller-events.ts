@@ -29,7 +29,8 @@ export abstract class ControllerEvents<Res> {
   private readonly stateSubject = new BehaviorSubject<SocketState>(SocketState.closed);
   private readonly transitionsSubject = new Subject<SocketTransition & { close?: SocketCloseInfo }>();
   protected readonly authorizedSubject = new Subject<Res | undefined>();
-  protected readonly subscribedSubject = new Subject<readonly Res[]>();
+  protected readonly openedSubject = new Subject<Event>();
+  protected readonly subscribedSubject = new Subject<Res[]>();
   protected readonly messagesSubject = new Subject<Res>();
   protected readonly errorSubject = new Subject<WebSocketControllerError>();
   protected readonly closedForeverSubject = new Subject<ClosedForeverEvent>();
@@ -40,12 +41,15 @@ export abstract class ControllerEvents<Res> {
   readonly transitions$: Observable<SocketTransition> = this.transitionsSubject.asObservable();
   /** A connection attempt started. */
   readonly pending$: Observable<void> = this.reaching(SocketState.pending);
-  /** The WebSocket handshake finished. */
-  readonly opened$: Observable<void> = this.reaching(SocketState.opened);
+  /**
+   * The WebSocket handshake finished; emits the socket's `open` event (in Node, the `ws` package's
+   * event object).
+   */
+  readonly opened$: Observable<Event> = this.openedSubject.asObservable();
   /** The server accepted the auth request; emits its response (`undefined` when no auth is configured). */
   readonly authorized$: Observable<Res | undefined> = this.authorizedSubject.asObservable();
-  /** Every subscription was acknowledged; emits their responses. */
-  readonly subscribed$: Observable<readonly Res[]> = this.subscribedSubject.asObservable();
+  /** Every subscription was acknowledged; emits their responses (those the server answered). */
+  readonly subscribed$: Observable<Res[]> = this.subscribedSubject.asObservable();
   /** `close()` started the closing handshake. */
   readonly closing$: Observable<void> = this.reaching(SocketState.closing);
   /** A connection ended; says how, and whether a reconnect follows. */

@@ -47,6 +47,23 @@ export const defaultWebSocketBufferOverflow: BufferOverflowStrategy = DEFAULT_BU
 export type WebSocketOpenOptions = OpenOptions;
 
 /**
+ * The 1.2.x options of `send` and `request`, which both still take them, mapped onto `SendOptions`:
+ * `withoutAuth` is `requires: SocketState.opened`, `withoutSubscription` is
+ * `requires: SocketState.authorized`, `noBuffer` is `buffer: false`. `requires` and `buffer`, when
+ * given, win.
+ *
+ * @deprecated Use SendOptions (`requires`, `buffer`) instead; see MIGRATION.md.
+ */
+export interface WebSocketSendOptions {
+  /** @deprecated Use `requires: SocketState.opened` instead. */
+  withoutAuth?: boolean;
+  /** @deprecated Use `requires: SocketState.authorized` instead. */
+  withoutSubscription?: boolean;
+  /** @deprecated Use `buffer: false` instead. */
+  noBuffer?: boolean;
+}
+
+/**
  * The state of a `WebSocketController`: the very enum `SocketState` (the same object), under its 1.2.x name.
  *
  * @deprecated Use SocketState instead; see MIGRATION.md.

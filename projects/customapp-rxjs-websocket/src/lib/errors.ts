@@ -192,6 +192,27 @@ export class ConnectError extends WebSocketControllerError {
   }
 }
 
+/** An `autoReconnect` callback threw; the controller went on with the default (the reconnect happens). */
+export class ReconnectPolicyError extends WebSocketControllerError {
+  constructor(readonly callback: 'interval' | 'shouldReconnect', override readonly cause: unknown, readonly fallback: unknown) {
+    super(
+      callback === 'interval'
+        ? `autoReconnect.interval threw: ${describe(cause)}. Reconnecting in ${String(fallback)} ms instead.`
+        : `autoReconnect.shouldReconnect threw: ${describe(cause)}. Reconnecting, as when it is not set.`,
+    );
+  }
+}
+
+/** `makeWsUrl` was called where there is no page `location` to take the host from (Node, server-side rendering). */
+export class NoLocationError extends WebSocketControllerError {
+  constructor(readonly relativeUrl: string) {
+    super(
+      `makeWsUrl('${relativeUrl}') needs the page's location to know its host, and this runtime has none ` +
+        '(Node, server-side rendering). Pass an absolute ws:// or wss:// URL instead.',
+    );
+  }
+}
+
 function describe(cause: unknown): string {
   if (cause instanceof Error) return cause.message;
   if (typeof cause === 'string') return cause;

@@ -4,7 +4,8 @@ import { frameSize } from './platform';
 
 /**
  * How messages become frames and back, per the config: serialization with the size limit, request
- * ids, correlation keys and readable error messages. The defaults speak JSON with a numeric `id`.
+ * ids, correlation keys and readable error messages. The defaults speak JSON with a numeric `id`,
+ * and let frames that need no encoding (text, binary) through as they are.
  */
 export class MessageCodec<Req, Res, Data> {
   private lastId = 0;
@@ -15,7 +16,7 @@ export class MessageCodec<Req, Res, Data> {
   serialize(message: Req): Data | WebSocketControllerError {
     let frame: Data;
     try {
-      frame = this.config.serializer ? this.config.serializer(message) : (JSON.stringify(message) as Data);
+      frame = this.config.serializer ? this.config.serializer(message) : (isFrame(message) ? message : JSON.stringify(message)) as Data;
     } catch (error) {
       return new SerializeError(error);
     }
@@ -29,7 +30,9 @@ export class MessageCodec<Req, Res, Data> {
 
   /** The message of an incoming event; throws what the deserializer throws. */
   deserialize(event: MessageEvent<Data>): Res {
-    return this.config.deserializer ? this.config.deserializer(event) : (JSON.parse(event.data as string) as Res);
+    if (this.config.deserializer) return this.config.deserializer(event);
+    const data: unknown = event.data;
+    return (typeof data === 'string' ? JSON.parse(data) : data) as Res;
   }
 
   /** The request with a fresh id (1 … 2^32−1, then 1 again). */
@@ -63,4 +66,14 @@ export class MessageCodec<Req, Res, Data> {
       return String(response);
     }
   }
+}
+
+/** Whether a message already is a frame a WebSocket sends as it is: text, or binary. */
+function isFrame(message: unknown): boolean {
+  return (
+    typeof message === 'string' ||
+    message instanceof ArrayBuffer ||
+    ArrayBuffer.isView(message) ||
+    (typeof Blob !== 'undefined' && message instanceof Blob)
+  );
 }

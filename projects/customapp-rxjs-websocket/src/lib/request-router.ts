@@ -1,5 +1,6 @@
 import { AsyncSubject, Observable, SchedulerLike } from 'rxjs';
-import { DEFAULT_BUFFER_OVERFLOW, DEFAULT_BUFFER_SIZE, DEFAULT_REQUEST_TIMEOUT, RequestKey, WebSocketControllerConfig } from './config';
+import { DEFAULT_BUFFER_OVERFLOW, DEFAULT_BUFFER_SIZE, DEFAULT_REQUEST_TIMEOUT, RequestKey, SendOptions, WebSocketControllerConfig } from './config';
+import type { WebSocketSendOptions } from './deprecated';
 import { Deadlines } from './deadlines';
 import {
   ClosedBeforeResponseError,
@@ -13,7 +14,7 @@ import {
 import { MessageCodec } from './message-codec';
 import { PendingRequest, PendingRequests } from './pending-requests';
 import { BufferedMessage, SendBuffer } from './send-buffer';
-import { RequiredState } from './socket-state';
+import { RequiredState, SocketState } from './socket-state';
 
 /** What the router needs of the connection: may a message go now, and the write itself. */
 export interface Transport<Data> {
@@ -27,6 +28,17 @@ export interface Transport<Data> {
 export interface Dispatch {
   readonly requires: RequiredState;
   readonly buffer: boolean;
+}
+
+/**
+ * Where `send`/`request` options send a message: `requires` (default `subscribed`) and `buffer`
+ * (default `true`), or else the 1.2.x flags they replace.
+ */
+export function dispatchOf(options: SendOptions & WebSocketSendOptions): Dispatch {
+  const requires =
+    options.requires ??
+    (options.withoutAuth ? SocketState.opened : options.withoutSubscription ? SocketState.authorized : SocketState.subscribed);
+  return { requires, buffer: options.buffer ?? !options.noBuffer };
 }
 
 /** `receive` found the request the message answers and settled it. */

@@ -17,11 +17,20 @@ export class Session<Res> {
   /** The auth response of the last connection that was authorized (`AuthContext.previousAuthResponse`). */
   lastAuthResponse: Res | undefined;
   reconnectTimer?: Subscription;
-  readonly result = new AsyncSubject<OpenResult<Res>>();
+  /** What the latest `open()` returned: settles once subscribed, or when the controller stops first. */
+  result = new AsyncSubject<OpenResult<Res>>();
   settled = false;
   readonly subscriptions = new Subscription();
 
-  constructor(readonly autoReconnect: Required<AutoReconnectOptions> | false) {}
+  constructor(public autoReconnect: Required<AutoReconnectOptions> | false) {}
+
+  /** `open()` again while waiting to reconnect: its policy applies from now, and its result is the next subscription's. */
+  reopen(autoReconnect: Required<AutoReconnectOptions> | false): void {
+    this.autoReconnect = autoReconnect;
+    if (!this.settled) return;
+    this.result = new AsyncSubject<OpenResult<Res>>();
+    this.settled = false;
+  }
 
   dispose(): void {
     this.reconnectTimer?.unsubscribe();
@@ -34,6 +43,8 @@ export class Session<Res> {
 export class Connection<Res> {
   readonly subscriptions = new Subscription();
   authResponse: Res | undefined;
+  /** Whether it got subscribed (`ReconnectState.wasPrevOpenSuccessful` once it ends). */
+  subscribed = false;
 
   constructor(readonly ws: WebSocketLike, readonly context: AuthContext<Res>) {}
 

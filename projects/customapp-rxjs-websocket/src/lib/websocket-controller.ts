@@ -3,7 +3,9 @@ import { exponentialBackoff } from './backoff';
 import { classifyClose, ClosePolicy } from './close-policy';
 import {
   AuthContext,
+  AutoReconnectOptions,
   DEFAULT_FATAL_CLOSE_CODES,
+  FALLBACK_RECONNECT_INTERVAL,
   DEFAULT_TOKEN_EXPIRED_CLOSE_CODES,
   OpenOptions,
   ReconnectState,
@@ -20,6 +22,7 @@ import {
   DeserializeError,
   FatalCloseError,
   NotReadyError,
+  ReconnectPolicyError,
   SocketClosedError,
   TokenExpiredError,
   WebSocketControllerError,
@@ -31,11 +34,23 @@ import { Connection, OpenResult, Session } from './session';
 import { Handshake } from './handshake';
 import { startHeartbeat } from './heartbeat';
 import { ControllerEvents } from './controller-events';
-import { ANSWERED, RequestRouter } from './request-router';
+import { ANSWERED, dispatchOf, RequestRouter } from './request-router';
+import type { WebSocketSendOptions } from './deprecated';
 import { LiveSubscription, LiveSubscriptionOptions } from './live-subscriptions';
 
 const CONNECTING = 0;
 const OPEN = 1;
+
+/** The reconnect policy of an `open()`: the given callbacks, or the defaults (exponential backoff, always). */
+function reconnectPolicy(options: OpenOptions): Required<AutoReconnectOptions> | false {
+  const auto = options.autoReconnect;
+  if (auto === false) return false;
+  const backoff = exponentialBackoff();
+  return {
+    interval: auto?.interval ?? ((state: ReconnectState) => backoff(state.attempt)),
+    shouldReconnect: auto?.shouldReconnect ?? (() => true),
+  };
+}
 
 /**
  * Owns one WebSocket through its whole life: open, authorize, subscribe, requests and pushes,
@@ -56,7 +71,7 @@ const OPEN = 1;
  * socket.request({ id: 0, menuList: {} }).subscribe((res) => render(res.menuList));
  * socket.messages$.pipe(filter((m) => !!m.sub)).subscribe(applyPush);
  */
-export class WebSocketController<Req, Res, Data = unknown> extends ControllerEvents<Res> {
+export class WebSocketController<Req, Res, Data = string> extends ControllerEvents<Res> {
   private readonly Ctor: WebSocketCtor;
   private readonly scheduler: SchedulerLike;
   private readonly policy: ClosePolicy;
@@ -69,6 +84,9 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
   /** The handshake of `connection`, once it opened. */
   private handshake?: Handshake<Req, Res>;
   private closeCompleted?: AsyncSubject<void>;
+  /** Times this controller got subscribed, and `error` events of its sockets, over its whole life (`ReconnectState`). */
+  private subscribedCounter = 0;
+  private erroredCounter = 0;
 
   constructor(private readonly config: WebSocketControllerConfig<Req, Res, Data>) {
     super(config.logger ?? silentLogger);
@@ -119,28 +137,26 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
 
   /**
    * Starts connecting now and keeps the socket up until `close()` or a fatal stop. The returned
-   * observable emits once the socket is first subscribed, then completes; it errors with the reason
-   * when the controller stops first. Subscribing to it is optional.
+   * observable emits once the socket is subscribed, then completes; it errors with the reason when the
+   * controller stops first. Subscribing to it is optional. Called while the socket is closed and waits
+   * to reconnect, it connects now, with these options from then on.
    *
    * @throws AlreadyOpenedError when already open, unless `doNotThrowWhenOpened` is set.
    * @example
    * socket.open({ autoReconnect: { interval: ({ attempt }) => Math.min(30_000, 1000 * attempt) } }).subscribe();
    */
   open(options: OpenOptions = {}): Observable<OpenResult<Res>> {
-    if (this.session) {
-      if (options.doNotThrowWhenOpened) return this.session.result.asObservable();
+    const current = this.session;
+    if (current?.reconnectTimer) {
+      current.reopen(reconnectPolicy(options));
+      this.reconnectNow(current);
+      return current.result.asObservable();
+    }
+    if (current) {
+      if (options.doNotThrowWhenOpened) return current.result.asObservable();
       throw new AlreadyOpenedError(this.state);
     }
-    const auto = options.autoReconnect;
-    const backoff = exponentialBackoff();
-    const session = new Session<Res>(
-      auto === false
-        ? false
-        : {
-            interval: auto?.interval ?? ((state: ReconnectState) => backoff(state.attempt)),
-            shouldReconnect: auto?.shouldReconnect ?? (() => true),
-          },
-    );
+    const session = new Session<Res>(reconnectPolicy(options));
     this.session = session;
     session.subscriptions.add(this.online$.subscribe(() => this.reconnectNow(session)));
     if (this.closeCompleted) {
@@ -211,8 +227,8 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
    * @example
    * socket.send({ id: 0, typing: true }, { requires: SocketState.authorized, buffer: false });
    */
-  send(message: Req, options: SendOptions = {}): Observable<void> {
-    return this.router.send(message, { requires: options.requires ?? SocketState.subscribed, buffer: options.buffer !== false });
+  send(message: Req, options: SendOptions & WebSocketSendOptions = {}): Observable<void> {
+    return this.router.send(message, dispatchOf(options));
   }
 
   /**
@@ -224,12 +240,8 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
    * @example
    * socket.request({ id: 0, menuAdd: { name: 'Soups' } }).subscribe((res) => store.dispatch(added(res.menuAdd)));
    */
-  request(request: Req, options: RequestOptions = {}): Observable<Res> {
-    return this.router.request(
-      request,
-      { requires: options.requires ?? SocketState.subscribed, buffer: options.buffer !== false },
-      options.timeout,
-    );
+  request(request: Req, options: RequestOptions & WebSocketSendOptions = {}): Observable<Res> {
+    return this.router.request(request, dispatchOf(options), options.timeout);
   }
 
   /**
@@ -298,7 +310,7 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
     if (this.session !== session) return;
     let ws: WebSocketLike;
     try {
-      const url = typeof this.config.url === 'function' ? this.config.url() : this.config.url;
+      const url = typeof this.config.url === 'function' ? this.config.url() : String(this.config.url);
       this.logger.debug('connecting', { url, connection: context.connection });
       ws = options === undefined ? new this.Ctor(url, this.config.protocol) : new this.Ctor(url, this.config.protocol, options as never);
       if (this.config.binaryType) ws.binaryType = this.config.binaryType;
@@ -308,15 +320,20 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
     }
     const connection = new Connection<Res>(ws, context);
     this.connection = connection;
-    ws.onopen = () => this.onOpen(connection);
+    ws.onopen = (event) => this.onOpen(connection, event as Event);
     ws.onmessage = (event) => this.onMessage(connection, event as MessageEvent<Data>);
-    ws.onerror = (event) => this.logger.debug('socket error (a close event follows)', event);
+    ws.onerror = (event) => {
+      this.erroredCounter += 1;
+      this.logger.debug('socket error (a close event follows)', event);
+    };
     ws.onclose = (event) => this.onClose(connection, event.code, event.reason, event.wasClean);
   }
 
-  private onOpen(connection: Connection<Res>): void {
+  private onOpen(connection: Connection<Res>, event: Event): void {
     if (this.connection !== connection) return;
     this.setState(SocketState.opened);
+    this.openedSubject.next(event);
+    if (this.connection !== connection) return;
     // Events of a connection that was replaced meanwhile change nothing.
     const ours = (run: () => void) => {
       if (this.connection === connection) run();
@@ -377,8 +394,10 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
     const session = this.session;
     if (!session) return;
     session.attempt = 0;
+    this.subscribedCounter += 1;
+    connection.subscribed = true;
     this.setState(SocketState.subscribed);
-    this.subscribedSubject.next(responses);
+    this.subscribedSubject.next([...responses]);
     if (!session.settled) {
       session.settled = true;
       session.result.next({ authResponse: connection.authResponse, subscribeResponses: responses });
@@ -429,13 +448,35 @@ export class WebSocketController<Req, Res, Data = unknown> extends ControllerEve
       return;
     }
     session.attempt += 1;
-    const state: ReconnectState = { attempt: session.attempt, code, reason, error: ended.error };
+    const state: ReconnectState = {
+      attempt: session.attempt,
+      code,
+      reason,
+      error: ended.error,
+      wasPrevOpenSuccessful: connection.subscribed,
+      subscribedCounter: this.subscribedCounter,
+      erroredCounter: this.erroredCounter,
+    };
     const error = ended.error instanceof WebSocketControllerError ? ended.error : new ConnectionLostError(code, reason);
-    if (!session.autoReconnect || !session.autoReconnect.shouldReconnect(state)) {
+    const auto = session.autoReconnect;
+    if (!auto || !this.askPolicy('shouldReconnect', () => auto.shouldReconnect(state), true)) {
       this.stop(error, ended);
       return;
     }
-    this.scheduleReconnect(session, ended, Math.max(0, session.autoReconnect.interval(state)), error);
+    const delay = this.askPolicy('interval', () => auto.interval(state), FALLBACK_RECONNECT_INTERVAL);
+    this.scheduleReconnect(session, ended, Math.max(0, delay), error);
+  }
+
+  /** Calls a reconnect callback of the app; when it throws, the error goes to `error$` and `fallback` applies. */
+  private askPolicy<T>(callback: keyof AutoReconnectOptions, call: () => T, fallback: T): T {
+    try {
+      return call();
+    } catch (cause) {
+      const error = new ReconnectPolicyError(callback, cause, fallback);
+      this.logger.warn(error.message);
+      this.errorSubject.next(error);
+      return fallback;
+    }
   }
 
   private scheduleReconnect(
