@@ -4,6 +4,7 @@
 export { AuthBeforeSocketConfigError, AuthBeforeSocketError, SocketsInitAbortedError, socketsErrorMessage } from './lib/errors';
 export { PatternAuthBeforeSocketModule } from './lib/pattern-auth-before-socket.module';
 export { provideAuthBeforeSocket } from './lib/provide-auth-before-socket';
+export { injectSocket } from './lib/inject-socket';
 export { presetSocket } from './lib/preset-socket';
 export type {
   AuthBeforeSocketConfig,
@@ -52,5 +53,5 @@ export {
 export type { SocketEntry, SocketsRootState } from './lib/sockets-feature';
 export { injectSocketStatus, SocketsStateService } from './lib/sockets-signals';
 export { AUTH_BEFORE_SOCKET_CONFIG, SOCKETS_WEBSOCKET_CTOR } from './lib/tokens';
-export { WebSocketsOwnerService } from './lib/websockets-owner.service';
+export { closeTimeout, WebSocketsOwnerService } from './lib/websockets-owner.service';
 export type { SocketClosedForeverEvent, SocketErrorEvent, SocketStateChange } from './lib/websockets-owner.service';

@@ -14,8 +14,8 @@ import {
   Subscription,
   switchMap,
 } from 'rxjs';
-import { SocketsInitAbortedError } from './errors';
-import type { SocketConfig, SocketsOpenResults, AuthBeforeSocketConfig, SocketChainLink } from './socket-config';
+import { AuthBeforeSocketError, SocketsInitAbortedError } from './errors';
+import type { AuthBeforeSocketConfig, SocketChainLink, SocketConfig, SocketId, SocketsOpenResults } from './socket-config';
 import { asObservable, createSocketSlot, type SocketSlot } from './socket-slot';
 import { nextSocketStatus, type SocketStatus } from './socket-status';
 import { AUTH_BEFORE_SOCKET_CONFIG, SOCKETS_WEBSOCKET_CTOR } from './tokens';
@@ -55,6 +55,16 @@ export interface SocketClosedForeverEvent {
   readonly error: WebSocketControllerError;
   readonly code?: number;
 }
+
+/**
+ * The longest `closeAll()` could take in 1.2.x before it failed with a `TimeoutError`, in ms. Nothing
+ * reads it any more: `closeAll()` never fails, because each socket stops waiting for the server's
+ * closing handshake after the controller's own `closeTimeout` (`commonConfig.closeTimeout`, default
+ * 3000 ms) and counts as closed.
+ *
+ * @deprecated Set `commonConfig.closeTimeout` (per socket) instead; see MIGRATION.md.
+ */
+export const closeTimeout = 10_000;
 
 /** One `init()`: the open chain under way and the result its caller waits for. */
 class InitRun {
@@ -97,10 +107,11 @@ export class WebSocketsOwnerService<
   UserInfo = unknown,
   Credentials = unknown,
   AuthResponse = unknown,
+  UserId = unknown,
 > implements OnDestroy
 {
   private readonly chain = inject(AUTH_BEFORE_SOCKET_CONFIG) as AuthBeforeSocketConfig<Req, Res, Data, UserInfo>;
-  private readonly jwt = inject(JwtService) as JwtService<Credentials, AuthResponse, UserInfo>;
+  private readonly jwt = inject(JwtService) as JwtService<Credentials, AuthResponse, UserInfo, UserId>;
   private readonly webSocketCtor = inject(SOCKETS_WEBSOCKET_CTOR, { optional: true }) ?? undefined;
   private readonly slots = new Map<string, SocketSlot<Req, Res, Data, UserInfo>>();
   private readonly stateChangesSubject = new Subject<SocketStateChange>();
@@ -110,7 +121,7 @@ export class WebSocketsOwnerService<
   private run?: InitRun;
 
   /** The controllers, by `socketId`. */
-  readonly sockets: Record<string, WebSocketController<Req, Res, Data>> = {};
+  readonly sockets: Record<SocketId, WebSocketController<Req, Res, Data>> = {};
   /** Every state change of every socket, with its derived status. */
   readonly stateChanges$: Observable<SocketStateChange> = this.stateChangesSubject.asObservable();
   /** Every failure of every socket (drops, refusals, unreadable frames). */
@@ -123,13 +134,43 @@ export class WebSocketsOwnerService<
     for (const config of this.chain.chain.sockets) this.slotFor(config);
   }
 
+  /**
+   * One socket's controller, typed by the caller: spares spelling the service's six type parameters.
+   * Throws `AuthBeforeSocketError` for an id the chain has not reached (a later link's socket exists
+   * from when the chain first reaches it). See also {@link injectSocket}.
+   *
+   * @example
+   * const categories = inject(WebSocketsOwnerService).socket<api.Request.$Properties, api.Response>('categories');
+   * categories.request({ id: 0, menuAdd: { name: 'Soups' } });
+   */
+  socket<SocketReq = Req, SocketRes = Res, SocketData = Data>(socketId: SocketId): WebSocketController<SocketReq, SocketRes, SocketData> {
+    const controller = this.sockets[socketId];
+    if (!controller) {
+      const known = Object.keys(this.sockets).map((id) => `"${id}"`).join(', ');
+      throw new AuthBeforeSocketError(
+        `No socket "${socketId}" (the sockets are ${known}): a socket of a later link of the chain exists once the chain has reached it.`,
+      );
+    }
+    return controller as unknown as WebSocketController<SocketReq, SocketRes, SocketData>;
+  }
+
+  /**
+   * Every controller, in the order the chain first reached them.
+   *
+   * @example
+   * const busy = owner.socketsArray().some((socket) => socket.requestsInFlight > 0);
+   */
+  socketsArray(): WebSocketController<Req, Res, Data>[] {
+    return Object.values(this.sockets);
+  }
+
   /** Whether an `init()` is under way. */
   get initializing(): boolean {
     return this.run !== undefined;
   }
 
   /** The status of a socket (`closed` for an id the chain has not reached). */
-  status(socketId: string): SocketStatus {
+  status(socketId: SocketId): SocketStatus {
     return this.slots.get(socketId)?.status ?? 'closed';
   }
 
