@@ -52,6 +52,7 @@ export {
 } from './lib/sockets-feature';
 export type { SocketEntry, SocketsRootState } from './lib/sockets-feature';
 export { injectSocketStatus, SocketsStateService } from './lib/sockets-signals';
+export { SocketsEffects } from './lib/sockets.effects';
 export { AUTH_BEFORE_SOCKET_CONFIG, SOCKETS_WEBSOCKET_CTOR } from './lib/tokens';
 export { closeTimeout, WebSocketsOwnerService } from './lib/websockets-owner.service';
 export type { SocketClosedForeverEvent, SocketErrorEvent, SocketStateChange } from './lib/websockets-owner.service';

@@ -6,7 +6,7 @@ import { AuthBeforeSocketConfigError } from './errors';
 import { loginAndInitEffects } from './login-and-init.effects';
 import type { AuthBeforeSocketConfig } from './socket-config';
 import { socketsFeature } from './sockets-feature';
-import { socketsEffects } from './sockets.effects';
+import { SocketsEffects } from './sockets.effects';
 import { AUTH_BEFORE_SOCKET_CONFIG } from './tokens';
 
 /**
@@ -48,7 +48,7 @@ export class PatternAuthBeforeSocketModule {
       ngModule: PatternAuthBeforeSocketModule,
       providers: [
         authBeforeSocketCoreProviders(config, 'PatternAuthBeforeSocketModule.forRoot()'),
-        importProvidersFrom(StoreModule.forFeature(socketsFeature), EffectsModule.forFeature(socketsEffects, loginAndInitEffects)),
+        importProvidersFrom(StoreModule.forFeature(socketsFeature), EffectsModule.forFeature(SocketsEffects, loginAndInitEffects)),
       ],
     };
   }

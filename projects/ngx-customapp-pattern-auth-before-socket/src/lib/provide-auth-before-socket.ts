@@ -5,7 +5,7 @@ import { authBeforeSocketCoreProviders } from './auth-before-socket-providers';
 import { loginAndInitEffects } from './login-and-init.effects';
 import type { AuthBeforeSocketConfig } from './socket-config';
 import { socketsFeature } from './sockets-feature';
-import { socketsEffects } from './sockets.effects';
+import { SocketsEffects } from './sockets.effects';
 
 /**
  * Sets the package up in a standalone app: `WebSocketsOwnerService` with the chain's sockets, the
@@ -28,6 +28,6 @@ export function provideAuthBeforeSocket<Req, Res, Data, UserInfo>(config: AuthBe
   return makeEnvironmentProviders([
     authBeforeSocketCoreProviders(config, 'provideAuthBeforeSocket()'),
     provideState(socketsFeature),
-    provideEffects(socketsEffects, loginAndInitEffects),
+    provideEffects(SocketsEffects, loginAndInitEffects),
   ]);
 }

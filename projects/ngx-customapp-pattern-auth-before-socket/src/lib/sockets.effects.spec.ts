@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+import { provideEffects } from '@ngrx/effects';
 import { Store } from '@ngrx/store';
 import {
   closeSockets,
@@ -14,6 +15,7 @@ import {
   selectSocketsLastError,
   selectSocketStatus,
   socketClosedForever,
+  SocketsEffects,
 } from '../public-api';
 import { CountingScheduler } from '../spec-support/counting-scheduler';
 import { fakeChain, lastAuthToken, MAIN_URL, NOTIFICATIONS_URL, serve } from '../spec-support/fake-chain';
@@ -174,6 +176,15 @@ describe('the effects, over scripted sockets', () => {
       expect(stopped[0].code).toBe(4441);
       expect(stopped[0].error).toMatch(/^Socket "main": The server closed the socket for good \(code 4441: logged out everywhere\)/);
     });
+  });
+
+  it('SocketsEffects registered once more by the app (as a 1.2.x app could) still runs once', () => {
+    t = setUpFake({ providers: [provideEffects(SocketsEffects)] });
+    logIn();
+
+    expect(count(initSockets.type)).toBe(1);
+    expect(count(initSocketsSucceed.type)).toBe(1);
+    expect(t.server.all().length).toBe(2);
   });
 
   describe('with a backend that answers when told', () => {
