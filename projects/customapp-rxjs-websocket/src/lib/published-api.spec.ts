@@ -402,6 +402,33 @@ describe('the 1.2.x API', () => {
       expect((failure as ErrorResponseError<Res>).response).toEqual({ id: bad.id, error: 'refused' });
     });
 
+    it('sends a request that already is a frame as it is when there is no serializer (1.2.x sent the request itself)', () => {
+      const sockets = new FakeSockets();
+      const controller = new WebSocketController<string | Uint8Array | { hello: string }, unknown>({ url: 'ws://x', WebSocketCtor: sockets.Ctor });
+      controller.open();
+      sockets.last.accept();
+      const bytes = new Uint8Array([1, 2, 3]);
+      controller.send('PING');
+      controller.send(bytes);
+      controller.send({ hello: 'world' });
+      expect(sockets.last.sent).toEqual(['PING', bytes, '{"hello":"world"}']);
+      expect(sockets.last.sent[1]).toBe(bytes);
+    });
+
+    it('hands a binary frame on as it is when there is no deserializer, and parses a text frame as JSON', () => {
+      const sockets = new FakeSockets();
+      const controller = new WebSocketController<string, unknown>({ url: 'ws://x', WebSocketCtor: sockets.Ctor });
+      const messages: unknown[] = [];
+      controller.messages$.subscribe((message) => messages.push(message));
+      controller.open();
+      sockets.last.accept();
+      const buffer = new Uint8Array([7]).buffer;
+      sockets.last.receive(buffer);
+      sockets.last.receive('{"id":0,"push":1}');
+      expect(messages[0]).toBe(buffer);
+      expect(messages[1]).toEqual({ id: 0, push: 1 });
+    });
+
     it('messages$ emits the pushes, deserialized', () => {
       const { controller, sockets } = published();
       const pushes: Res[] = [];
