@@ -72,7 +72,6 @@ export const WebSocketControllerState = SocketState;
 /** @deprecated Use SocketState instead; see MIGRATION.md. */
 export type WebSocketControllerState = SocketState;
 /** The member types, so `WebSocketControllerState.opened` works as a type too, as an enum's do. */
-// eslint-disable-next-line @typescript-eslint/no-namespace
 export declare namespace WebSocketControllerState {
   type pending = SocketState.pending;
   type opened = SocketState.opened;
