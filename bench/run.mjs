@@ -1,211 +1,238 @@
-// `npm run bench`: the controller against a raw `ws` client, side by side in one run, on loopback.
-//   1. push throughput: 200,000 small JSON pushes through `controller.messages$` vs a raw client's onmessage;
-//   2. request/response: 10,000 requests in flight answered in reverse order vs a raw client with a Map.
-// Each case runs ROUNDS times, alternating raw and controller, after a warm-up; the table shows medians
-// and the ratio raw time / controller time (1.00 = as fast as raw; the target is ≥ 0.90).
-import { fork } from 'node:child_process';
+// `npm run bench [-- --quick] [-- --rounds=N]`: the WebSocketController against a raw `ws` client and
+// RxJS's webSocket(), side by side in this one process, against a server in another (server.mjs) that
+// writes frames in batches, so the clients' own cost is what is measured. On loopback only.
+//
+// Cases: PLAN.pushes pushes; request/response with each PLAN.inFlight count of requests sent at once
+// and answered in reverse order of arrival. Per case and client: wall time and this process's CPU
+// time (the server's is not in it), as ratios to the raw client in the same round: median and
+// min–max over the rounds, which alternate the clients' order after a warm-up round. Two checks that
+// the server was not the bottleneck: how much of the wall time the raw client's event loop was busy
+// (the rest it waited), and the server's CPU time over the wall time. Then heap per request in
+// flight: heap used after gc() with N requests held by the server, minus before, over N. RxJS's
+// filter per pending request is quadratic: it runs up to RXJS_MAX_IN_FLIGHT only.
+import { fork, spawn } from 'node:child_process';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { filter, firstValueFrom } from 'rxjs';
-import WebSocket, { WebSocketServer } from 'ws';
-// The built package (npm run bench builds it first): what users run, not the sources through a transpiler.
-import { SocketState, WebSocketController } from '../dist/customapp-rxjs-websocket/fesm2022/customapp-rxjs-websocket.mjs';
+import { fileURLToPath } from 'node:url';
 
-const PUSHES = Number(process.env.BENCH_PUSHES ?? 200_000);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-
-/**
- * The loopback server, in a child process so its work does not share the client's thread: `blast`
- * sends N pushes; echo requests are held until REQUESTS arrived, then answered backwards.
- */
-function serve() {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  server.on('listening', () => process.send?.({ port: server.address().port }));
-  server.on('connection', (socket) => {
-    let held = [];
-    socket.on('message', (data) => {
-      const request = JSON.parse(data.toString());
-      if (request.blast !== undefined) {
-        for (let n = 0; n < request.blast; n++) socket.send(JSON.stringify({ id: 0, push: { n, name: 'category' } }));
-        return;
-      }
-      held.push(request);
-      if (held.length === REQUESTS) {
-        for (let i = held.length - 1; i >= 0; i--) socket.send(JSON.stringify({ id: held[i].id, echo: held[i].echo }));
-        held = [];
-      }
-    });
-  });
-  process.on('disconnect', () => process.exit(0));
+const quick = process.argv.includes('--quick');
+const roundsArg = process.argv.find((arg) => arg.startsWith('--rounds='));
+const PLAN = quick
+  ? { rounds: 3, heapRounds: 1, pushes: 20_000, inFlight: [1_000, 10_000], limitMinutes: 3 }
+  : { rounds: 7, heapRounds: 3, pushes: 200_000, inFlight: [1_000, 10_000, 50_000], limitMinutes: 20 };
+if (roundsArg) PLAN.rounds = Number(roundsArg.slice('--rounds='.length));
+if (!Number.isInteger(PLAN.rounds) || PLAN.rounds < 1) {
+  process.stderr.write('--rounds=N takes a whole number of at least 1\n');
+  process.exit(2);
 }
+const RXJS_MAX_IN_FLIGHT = 10_000;
 
+/** A forked server.mjs and its IPC: `call(op)` resolves with the server's acknowledgement. */
 async function startServer() {
-  const child = fork(fileURLToPath(import.meta.url), ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)), [], {
+    execArgv: [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const acks = new Map();
+  const held = new Map();
+  let seq = 0;
   const { port } = await new Promise((resolve, reject) => {
     child.once('message', resolve);
     child.once('exit', (code) => reject(new Error(`the bench server exited with ${code}`)));
   });
-  return { url: `ws://127.0.0.1:${port}`, close: () => child.disconnect() };
-}
-
-async function rawClient(url) {
-  const ws = new WebSocket(url);
-  await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
-  return ws;
-}
-
-async function controllerClient(url) {
-  const controller = new WebSocketController({
-    url,
-    WebSocketCtor: WebSocket,
-    deserializer: (event) => JSON.parse(String(event.data)),
-    requestTimeout: 60_000,
+  child.on('message', (message) => {
+    if (message.event === 'held') held.get(message.client)?.();
+    else acks.get(message.seq)?.(message);
   });
-  controller.open({ autoReconnect: false });
-  await firstValueFrom(controller.state$.pipe(filter((s) => s === SocketState.subscribed)));
-  return controller;
-}
-
-async function rawPushes(ws) {
-  let received = 0;
-  let checksum = 0;
-  const done = new Promise((resolve) => {
-    ws.onmessage = (event) => {
-      const message = JSON.parse(String(event.data));
-      checksum += message.push.n;
-      if (++received === PUSHES) resolve();
-    };
+  child.on('exit', (code) => {
+    if (code !== 0) fail(new Error(`the bench server exited with ${code}`));
   });
-  const started = performance.now();
-  ws.send(JSON.stringify({ id: 0, blast: PUSHES }));
-  await done;
-  ws.onmessage = null;
-  if (checksum !== (PUSHES * (PUSHES - 1)) / 2) throw new Error('raw client lost pushes');
-  return performance.now() - started;
-}
-
-async function controllerPushes(controller) {
-  let received = 0;
-  let checksum = 0;
-  const done = new Promise((resolve) => {
-    const subscription = controller.messages$.subscribe((message) => {
-      checksum += message.push.n;
-      if (++received === PUSHES) {
-        subscription.unsubscribe();
-        resolve();
-      }
+  const call = (op) =>
+    new Promise((resolve) => {
+      acks.set(++seq, (message) => {
+        acks.delete(message.seq);
+        resolve(message);
+      });
+      child.send({ seq, ...op });
     });
-  });
-  const started = performance.now();
-  controller.send({ id: 0, blast: PUSHES });
-  await done;
-  if (checksum !== (PUSHES * (PUSHES - 1)) / 2) throw new Error('controller lost pushes');
-  return performance.now() - started;
+  return {
+    url: (client) => `ws://127.0.0.1:${port}/${client}`,
+    push: (client, count) => child.send({ op: 'push', client, count }),
+    hold: (client, count, manual = false) => call({ op: 'hold', client, count, manual }),
+    /** Resolves once the server holds all the requests of a manual hold. */
+    held: (client) => new Promise((resolve) => held.set(client, resolve)),
+    release: (client) => call({ op: 'release', client }),
+    cpu: async () => (await call({ op: 'cpu' })).cpu,
+    close: () => child.disconnect(),
+  };
 }
 
-// Both sides hand each response to a per-request callback and count; neither wraps a request in a Promise.
-async function rawRequests(ws, round) {
-  const waiting = new Map();
-  const echoes = new Array(REQUESTS);
-  let answered = 0;
-  const done = new Promise((resolve) => {
-    ws.onmessage = (event) => {
-      const response = JSON.parse(String(event.data));
-      const callback = waiting.get(response.id);
-      if (callback) {
-        waiting.delete(response.id);
-        callback(response);
-        if (++answered === REQUESTS) resolve();
-      }
-    };
-  });
-  const started = performance.now();
-  for (let i = 0; i < REQUESTS; i++) {
-    const id = round * REQUESTS + i + 1;
-    waiting.set(id, (response) => (echoes[i] = response.echo));
-    ws.send(JSON.stringify({ id, echo: i }));
-  }
-  await done;
-  const elapsed = performance.now() - started;
-  ws.onmessage = null;
-  if (echoes.some((echo, i) => echo !== i)) throw new Error('raw client mismatched a response');
-  return elapsed;
+/** The timed cases: `prepare` runs off the clock, `run` on it. */
+function cases(server) {
+  return [
+    {
+      title: `push: ${PLAN.pushes.toLocaleString('en-US')} pushes`,
+      runs: () => true,
+      prepare: async () => {},
+      run: (client, name) => {
+        const done = client.pushes(PLAN.pushes);
+        server.push(name, PLAN.pushes);
+        return done;
+      },
+    },
+    ...PLAN.inFlight.map((count) => ({
+      title: `request/response: ${count.toLocaleString('en-US')} in flight`,
+      runs: (name) => name !== 'rxjs' || count <= RXJS_MAX_IN_FLIGHT,
+      prepare: (name) => server.hold(name, count),
+      run: (client) => client.request(count),
+    })),
+  ];
 }
 
-async function controllerRequests(controller) {
-  const echoes = new Array(REQUESTS);
-  let answered = 0;
-  let finish;
-  const done = new Promise((resolve) => (finish = resolve));
+async function timed(server, testCase, client, name) {
+  await testCase.prepare(name);
+  collectGarbage();
+  const serverBefore = await server.cpu();
+  const loopBefore = performance.eventLoopUtilization();
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  for (let i = 0; i < REQUESTS; i++) {
-    controller.request({ id: 0, echo: i }).subscribe((response) => {
-      echoes[i] = response.echo;
-      if (++answered === REQUESTS) finish();
-    });
-  }
-  await done;
-  const elapsed = performance.now() - started;
-  if (echoes.some((echo, i) => echo !== i)) throw new Error('controller mismatched a response');
-  return elapsed;
+  await testCase.run(client, name);
+  const wall = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const loop = performance.eventLoopUtilization(loopBefore);
+  const serverCpu = (await server.cpu()) - serverBefore;
+  return { wall, cpu: (cpu.user + cpu.system) / 1000, busy: loop.utilization, serverShare: serverCpu / wall };
 }
+
+/** Heap used per request while `count` requests wait for their answers, in bytes. */
+async function heapPerRequest(server, client, name, count) {
+  await server.hold(name, count, true);
+  const held = server.held(name);
+  collectGarbage();
+  const before = process.memoryUsage().heapUsed;
+  const done = client.request(count);
+  await held;
+  collectGarbage();
+  const during = process.memoryUsage().heapUsed;
+  await server.release(name);
+  await done;
+  return (during - before) / count;
+}
+
+/** Full collections until nothing more is freed (weak references and finalizers take more than one). */
+function collectGarbage() {
+  for (let i = 0; i < 4; i++) gc();
+}
+
+let CLIENTS;
+let NAMES;
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const spread = (values) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
+const orderOf = (round) => (round % 2 === 0 ? NAMES : [...NAMES].reverse());
 
 async function main() {
+  // After the gc() check below, and only in the process that measures.
+  ({ CLIENTS } = await import('./clients.mjs'));
+  NAMES = Object.keys(CLIENTS);
   const server = await startServer();
-  const raw = await rawClient(server.url);
-  const controller = await controllerClient(server.url);
-  const results = { rawPush: [], ctlPush: [], rawReq: [], ctlReq: [] };
+  const clients = {};
+  for (const name of NAMES) clients[name] = await CLIENTS[name].connect(server.url(name));
+  const load = [os.loadavg()[0]];
 
-  // warm-up (JIT) — not counted
-  await rawPushes(raw);
-  await controllerPushes(controller);
-  await rawRequests(raw, 1000);
-  await controllerRequests(controller);
-
-  for (let round = 0; round < ROUNDS; round++) {
-    // alternate which goes first so neither always gets the warmer machine
-    if (round % 2 === 0) {
-      results.rawPush.push(await rawPushes(raw));
-      results.ctlPush.push(await controllerPushes(controller));
-      results.rawReq.push(await rawRequests(raw, round));
-      results.ctlReq.push(await controllerRequests(controller));
-    } else {
-      results.ctlPush.push(await controllerPushes(controller));
-      results.rawPush.push(await rawPushes(raw));
-      results.ctlReq.push(await controllerRequests(controller));
-      results.rawReq.push(await rawRequests(raw, round));
+  const timedCases = cases(server);
+  const results = timedCases.map(() => Object.fromEntries(NAMES.map((name) => [name, []])));
+  // Round -1 warms up the JIT and is not counted.
+  for (let round = -1; round < PLAN.rounds; round++) {
+    for (const [index, testCase] of timedCases.entries()) {
+      for (const name of orderOf(round)) {
+        if (!testCase.runs(name)) continue;
+        const result = await timed(server, testCase, clients[name], name);
+        if (round >= 0) results[index][name].push(result);
+      }
     }
   }
 
-  raw.close();
-  await new Promise((resolve) => controller.close().subscribe({ complete: resolve }));
-  server.close();
+  const heap = PLAN.inFlight.map(() => Object.fromEntries(NAMES.map((name) => [name, []])));
+  for (let round = 0; round < PLAN.heapRounds; round++) {
+    for (const [index, count] of PLAN.inFlight.entries()) {
+      for (const name of orderOf(round)) {
+        if (name === 'rxjs' && count > RXJS_MAX_IN_FLIGHT) continue;
+        heap[index][name].push(await heapPerRequest(server, clients[name], name, count));
+      }
+    }
+  }
+  load.push(os.loadavg()[0]);
 
-  const pushRaw = median(results.rawPush);
-  const pushCtl = median(results.ctlPush);
-  const reqRaw = median(results.rawReq);
-  const reqCtl = median(results.ctlReq);
-  const row = (name, rawMs, ctlMs, count) =>
-    `| ${name} | ${rawMs.toFixed(1)} ms (${Math.round((count / rawMs) * 1000).toLocaleString('en-US')}/s) | ${ctlMs.toFixed(1)} ms (${Math.round((count / ctlMs) * 1000).toLocaleString('en-US')}/s) | ${(rawMs / ctlMs).toFixed(2)}× |`;
-  process.stdout.write(
-    [
-      `customapp-rxjs-websocket benchmark — node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, median of ${ROUNDS} rounds`,
-      '',
-      '| case | raw ws client | WebSocketController | controller speed vs raw |',
-      '|---|---|---|---|',
-      row(`push throughput: ${PUSHES.toLocaleString('en-US')} pushes via messages$`, pushRaw, pushCtl, PUSHES),
-      row(`request/response: ${REQUESTS.toLocaleString('en-US')} in flight, answered in reverse`, reqRaw, reqCtl, REQUESTS),
-      '',
-    ].join('\n'),
-  );
+  for (const name of NAMES) await clients[name].close();
+  server.close();
+  process.stdout.write(report(timedCases, results, heap, load));
 }
 
-if (process.argv.includes('--serve')) serve();
-else main().catch((error) => {
+function report(timedCases, results, heap, load) {
+  const ratio = ({ median: m, min, max }) => `${m.toFixed(2)}× (${min.toFixed(2)}–${max.toFixed(2)})`;
+  const ms = (value) => `${Math.round(value).toLocaleString('en-US')} ms`;
+  const others = NAMES.filter((name) => name !== 'raw');
+  const lines = [
+    `customapp-rxjs-websocket benchmark${quick ? ' (--quick)' : ''}: node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ` +
+      `load average ${load.map((value) => value.toFixed(2)).join(' → ')}`,
+    `WebSocketController from dist/customapp-rxjs-websocket (the built package). Median of ${PLAN.rounds} rounds (min–max) of the wall time and of`,
+    `this process's CPU time, each as a ratio to the raw ws client's in the same round (1.00× = as fast as raw; higher is slower).`,
+    '',
+    `| case | raw ws: wall, CPU | ${others.map((name) => `${CLIENTS[name].label}: wall | CPU`).join(' | ')} | busy: raw client (min), server (max) |`,
+    `|---|---|${others.map(() => '---|---|').join('')}---|`,
+  ];
+  for (const [index, testCase] of timedCases.entries()) {
+    const raw = results[index].raw;
+    const cells = [`${ms(median(raw.map((r) => r.wall)))}, ${ms(median(raw.map((r) => r.cpu)))}`];
+    let serverShare = Math.max(...raw.map((r) => r.serverShare));
+    for (const name of others) {
+      const runs = results[index][name];
+      if (runs.length === 0) {
+        cells.push(`not run (quadratic above ${RXJS_MAX_IN_FLIGHT.toLocaleString('en-US')})`, '');
+        continue;
+      }
+      cells.push(ratio(spread(runs.map((r, round) => r.wall / raw[round].wall))), ratio(spread(runs.map((r, round) => r.cpu / raw[round].cpu))));
+      serverShare = Math.max(serverShare, ...runs.map((r) => r.serverShare));
+    }
+    const busy = Math.min(...raw.map((r) => r.busy));
+    lines.push(`| ${testCase.title} | ${cells.join(' | ')} | ${Math.round(busy * 100)}%, ${Math.round(serverShare * 100)}% |`);
+  }
+  lines.push(
+    '',
+    "busy: the raw client's event loop was working that share of the wall time in its slowest round (the rest it waited for the server",
+    "or the OS); the server's CPU time over the wall time, highest of all rounds and clients.",
+    '',
+    `Heap per request in flight (heap used after gc() with the requests pending, minus before, over their number; median of ${PLAN.heapRounds}, min–max):`,
+    '',
+    `| in flight | ${NAMES.map((name) => CLIENTS[name].label).join(' | ')} |`,
+    `|---|${NAMES.map(() => '---|').join('')}`,
+  );
+  for (const [index, count] of PLAN.inFlight.entries()) {
+    const cells = NAMES.map((name) => {
+      const values = heap[index][name];
+      if (values.length === 0) return 'not run';
+      const { median: m, min, max } = spread(values);
+      return `${Math.round(m)} B (${Math.round(min)}–${Math.round(max)})`;
+    });
+    lines.push(`| ${count.toLocaleString('en-US')} | ${cells.join(' | ')} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function fail(error) {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
-});
+}
+
+if (typeof globalThis.gc !== 'function') {
+  // Heap figures need gc(): run again with it exposed.
+  const child = spawn(process.execPath, ['--expose-gc', ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+} else {
+  // Bounded loops end on their own; this only catches a lost frame.
+  const watchdog = setTimeout(() => fail(new Error(`the bench did not finish in ${PLAN.limitMinutes} minutes`)), PLAN.limitMinutes * 60_000);
+  main().then(() => clearTimeout(watchdog), fail);
+}
