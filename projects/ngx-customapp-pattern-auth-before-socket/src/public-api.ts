@@ -54,5 +54,12 @@ export type { SocketEntry, SocketsRootState } from './lib/sockets-feature';
 export { injectSocketStatus, SocketsStateService } from './lib/sockets-signals';
 export { SocketsEffects } from './lib/sockets.effects';
 export { AUTH_BEFORE_SOCKET_CONFIG, SOCKETS_WEBSOCKET_CTOR } from './lib/tokens';
+export type {
+  CommonWebSocketConfig,
+  IndividualWebSocketConfig,
+  SocketResponses,
+  WebSocketChain,
+  WebSocketChainLink,
+} from './lib/web-socket-chain';
 export { closeTimeout, WebSocketsOwnerService } from './lib/websockets-owner.service';
 export type { SocketClosedForeverEvent, SocketErrorEvent, SocketStateChange } from './lib/websockets-owner.service';

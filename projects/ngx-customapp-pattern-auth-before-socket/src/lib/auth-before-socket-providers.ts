@@ -1,7 +1,10 @@
 import { type EnvironmentProviders, inject, provideEnvironmentInitializer, type Provider } from '@angular/core';
+import { JwtService } from 'ngx-customapp-jwt';
 import { AuthBeforeSocketConfigError } from './errors';
 import type { AuthBeforeSocketConfig } from './socket-config';
 import { AUTH_BEFORE_SOCKET_CONFIG, AUTH_BEFORE_SOCKET_SETUPS } from './tokens';
+import type { WebSocketChain } from './web-socket-chain';
+import { fromWebSocketChain, isWebSocketChain } from './web-socket-chain-adapter';
 import { WebSocketsOwnerService } from './websockets-owner.service';
 
 /**
@@ -10,13 +13,15 @@ import { WebSocketsOwnerService } from './websockets-owner.service';
  * registers them), with a check that the package is set up once.
  */
 export function authBeforeSocketCoreProviders<Req, Res, Data, UserInfo>(
-  config: AuthBeforeSocketConfig<Req, Res, Data, UserInfo>,
+  config: AuthBeforeSocketConfig<Req, Res, Data, UserInfo> | WebSocketChain<Req, Res, Data, UserInfo>,
   setup: string,
 ): (Provider | EnvironmentProviders)[] {
   validateChain(config as AuthBeforeSocketConfig<unknown, unknown, unknown, unknown>, setup);
   return [
     { provide: AUTH_BEFORE_SOCKET_SETUPS, multi: true, useValue: setup },
-    { provide: AUTH_BEFORE_SOCKET_CONFIG, useValue: config },
+    isWebSocketChain(config)
+      ? { provide: AUTH_BEFORE_SOCKET_CONFIG, useFactory: () => fromWebSocketChain(config, inject(JwtService)) }
+      : { provide: AUTH_BEFORE_SOCKET_CONFIG, useValue: config },
     WebSocketsOwnerService,
     provideEnvironmentInitializer(() => {
       const setups = inject(AUTH_BEFORE_SOCKET_SETUPS);

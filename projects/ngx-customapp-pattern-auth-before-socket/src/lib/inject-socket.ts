@@ -1,6 +1,7 @@
 import { inject } from '@angular/core';
 import type { WebSocketController } from 'customapp-rxjs-websocket';
 import type { AuthBeforeSocketConfig, SocketId } from './socket-config';
+import type { WebSocketChain } from './web-socket-chain';
 import { WebSocketsOwnerService } from './websockets-owner.service';
 
 /**
@@ -23,8 +24,13 @@ export function injectSocket<Req, Res, Data, UserInfo>(
   config: AuthBeforeSocketConfig<Req, Res, Data, UserInfo>,
   socketId: SocketId,
 ): WebSocketController<Req, Res, Data>;
+/** @deprecated Pass an AuthBeforeSocketConfig (or the types) instead; see MIGRATION.md. */
+export function injectSocket<Req, Res, Data, UserInfo>(
+  chain: WebSocketChain<Req, Res, Data, UserInfo>,
+  socketId: SocketId,
+): WebSocketController<Req, Res, Data>;
 export function injectSocket<Req, Res, Data>(
-  ...args: [SocketId] | [AuthBeforeSocketConfig<Req, Res, Data, unknown>, SocketId]
+  ...args: [SocketId] | [AuthBeforeSocketConfig<Req, Res, Data, unknown> | WebSocketChain<Req, Res, Data, unknown>, SocketId]
 ): WebSocketController<Req, Res, Data> {
   const socketId = args.length === 1 ? args[0] : args[1];
   return inject(WebSocketsOwnerService).socket<Req, Res, Data>(socketId);

@@ -5,6 +5,7 @@ import { authBeforeSocketCoreProviders } from './auth-before-socket-providers';
 import { AuthBeforeSocketConfigError } from './errors';
 import { loginAndInitEffects } from './login-and-init.effects';
 import type { AuthBeforeSocketConfig } from './socket-config';
+import type { WebSocketChain } from './web-socket-chain';
 import { socketsFeature } from './sockets-feature';
 import { SocketsEffects } from './sockets.effects';
 import { AUTH_BEFORE_SOCKET_CONFIG } from './tokens';
@@ -14,7 +15,7 @@ import { AUTH_BEFORE_SOCKET_CONFIG } from './tokens';
  * store feature and effects registered through `StoreModule.forFeature` / `EffectsModule.forFeature`.
  * Needs `StoreModule.forRoot()`, `EffectsModule.forRoot()` and `JwtModule.forRoot()` in the same app.
  * Import it once, with `forRoot`, in the root module; a second `forRoot` is an error, and so is the
- * module without `forRoot`.
+ * module without `forRoot`. `forRoot` also takes a 1.2.x `WebSocketChain` (see MIGRATION.md).
  *
  * @example
  * @NgModule({
@@ -40,9 +41,20 @@ export class PatternAuthBeforeSocketModule {
     }
   }
 
+  /**
+   * The module for a chain in the 1.2.x shape, whose callbacks get the tokens as a `JwtGroup<JwtInfo>`.
+   * (This overload comes first so that TypeScript types the callbacks of a 1.2.x chain written inline
+   * by it; a configuration with any option 1.3 added does not match it.)
+   *
+   * @deprecated Pass an AuthBeforeSocketConfig instead; see MIGRATION.md.
+   */
+  static forRoot<Req, Res, Data, UserInfo>(chain: WebSocketChain<Req, Res, Data, UserInfo>): ModuleWithProviders<PatternAuthBeforeSocketModule>;
   /** The module with its providers; see the class documentation. */
   static forRoot<Req, Res, Data, UserInfo>(
     config: AuthBeforeSocketConfig<Req, Res, Data, UserInfo>,
+  ): ModuleWithProviders<PatternAuthBeforeSocketModule>;
+  static forRoot<Req, Res, Data, UserInfo>(
+    config: AuthBeforeSocketConfig<Req, Res, Data, UserInfo> | WebSocketChain<Req, Res, Data, UserInfo>,
   ): ModuleWithProviders<PatternAuthBeforeSocketModule> {
     return {
       ngModule: PatternAuthBeforeSocketModule,

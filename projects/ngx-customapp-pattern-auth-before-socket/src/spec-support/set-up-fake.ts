@@ -36,15 +36,19 @@ export interface FakeSetUp {
   actionListeners(): number;
 }
 
+/**
+ * `sockets` replaces `provideAuthBeforeSocket(chain)` (for a chain of another type, such as a 1.2.x
+ * WebSocketChain).
+ */
 export function setUpFake(
-  options: { chain?: FakeChain; jwt?: EnvironmentProviders; providers?: (Provider | EnvironmentProviders)[] } = {},
+  options: { chain?: FakeChain; sockets?: EnvironmentProviders; jwt?: EnvironmentProviders; providers?: (Provider | EnvironmentProviders)[] } = {},
 ): FakeSetUp {
   TestBed.configureTestingModule({
     providers: [
       provideStore(),
       provideEffects(),
       options.jwt ?? provideFakeJwt(),
-      provideAuthBeforeSocket(options.chain ?? fakeChain()),
+      options.sockets ?? provideAuthBeforeSocket(options.chain ?? fakeChain()),
       provideAuthBeforeSocketTesting(),
       ...(options.providers ?? []),
     ],
