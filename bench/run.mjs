@@ -119,7 +119,7 @@ async function heapPerRequest(server, client, name, count) {
   return (during - before) / count;
 }
 
-/** Full collections until nothing more is freed (weak references and finalizers take more than one). */
+/** Several full collections: what weak references and finalizers free takes more than one. */
 function collectGarbage() {
   for (let i = 0; i < 4; i++) gc();
 }

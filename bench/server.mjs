@@ -7,7 +7,7 @@
 // A client connects to ws://127.0.0.1:<port>/<its name>. run.mjs drives the server over IPC:
 //   { seq, op: 'push', client, count }          writes `count` pushes {"id":0,"push":{"n":…,"name":"category"}}
 //   { seq, op: 'hold', client, count, manual }  holds the next `count` requests of that client (flat JSON
-//                                               objects of integers, {"echo":…,"id":…}), then answers
+//                                               objects of integers, {"id":…,"echo":…}), then answers
 //                                               {"id":…,"echo":…} in reverse order of arrival; with
 //                                               `manual`, reports { event: 'held', client } instead and
 //                                               answers on 'release'
@@ -21,7 +21,6 @@ const BATCH = 1000;
 const OPCODE_TEXT = 0x1;
 const OPCODE_CLOSE = 0x8;
 const QUOTE = 0x22;
-const COLON = 0x3a;
 
 /** An unmasked, final text frame around an ASCII payload, as a latin1 string (one char per byte). */
 function textFrame(payload) {
