@@ -74,7 +74,7 @@ describe('against the e2e-server', () => {
     expect(login.type).toBe(actions.loginSucceed.type);
     expect(jwt.user()?.id).toBe('u-manager');
     const firstAccess = jwt.accessToken ?? '';
-    const firstRefresh = (login as ReturnType<typeof actions.loginSucceed>).authResponse.refreshToken;
+    const firstRefresh = (login as ReturnType<typeof actions.loginSucceed>).response.refreshToken;
 
     clock.tick(15 * 60_000);
     const refreshed = await firstValueFrom(jwt.freshJwt());

@@ -4,10 +4,13 @@ import { InvalidAuthResponseError, type NoFreshJwtError, isJwtTokenExpiredRespon
 import type { JwtActions } from './jwt-actions';
 import type { JwtApi } from './jwt-api';
 import type { JwtTokens } from './jwt-session';
+import { resolveLegacyJwtConfig, type LegacyJwtConfig } from './legacy-jwt-config';
+import type { ResolvedJwtConfig } from './resolved-jwt-config';
 
 /**
  * The configuration of `provideJwt()` / `JwtModule.forRoot()`. Only `api` is required; the defaults
- * read an auth response shaped `{ accessToken, refreshToken, expiresAt?, user }`.
+ * read an auth response shaped `{ accessToken, refreshToken, expiresAt?, user }`. (`JwtConfig` is this
+ * or the 1.2.x shape, `LegacyJwtConfig`.)
  *
  * @example
  * provideJwt({
@@ -18,7 +21,7 @@ import type { JwtTokens } from './jwt-session';
  *   onNoFreshJwt: () => inject(Router).navigateByUrl('/login'),
  * });
  */
-export interface JwtConfig<Credentials = unknown, AuthResponse = unknown, UserInfo = unknown, UserId = unknown> {
+export interface ProvideJwtConfig<Credentials = unknown, AuthResponse = unknown, UserInfo = unknown, UserId = unknown> {
   /** Your implementation of `JwtApi`, instantiated by Angular (so it may `inject(HttpClient)`). */
   readonly api: Type<JwtApi<Credentials, AuthResponse, UserId>>;
   /**
@@ -77,43 +80,58 @@ export interface JwtConfig<Credentials = unknown, AuthResponse = unknown, UserIn
   readonly errorMessage?: (error: unknown) => string;
 }
 
-/** The config with every default filled in, as the package's services read it. */
-export interface ResolvedJwtConfig<AuthResponse = unknown, UserInfo = unknown> {
-  readonly tokensFromResponse: (response: AuthResponse) => JwtTokens;
-  readonly userFromResponse: (response: AuthResponse) => UserInfo | undefined;
-  readonly isUserInfo: (value: unknown) => boolean;
-  readonly skewSeconds: number;
-  readonly storageKey: string;
-  readonly syncTabs: boolean;
-  readonly headerName: string;
-  readonly authScheme: string;
-  readonly excludedUrls: readonly (string | RegExp)[];
-  readonly isTokenExpiredResponse: (error: HttpErrorResponse) => boolean;
-  readonly loginUrl: string | null;
-  readonly onNoFreshJwt: ((error: NoFreshJwtError) => void) | null;
-  readonly errorMessage: ((error: unknown) => string) | null;
+/**
+ * What `provideJwt()` and `JwtModule.forRoot()` take: `ProvideJwtConfig`, or the configuration of
+ * 1.2.x (`LegacyJwtConfig`, told apart by its `jwtApi`), which is mapped onto it.
+ *
+ * @example
+ * const config: JwtConfig<Credentials, AuthResponse, User, string> = { api: AuthApi, loginUrl: '/login' };
+ */
+export type JwtConfig<Credentials = unknown, AuthResponse = unknown, UserInfo = unknown, UserId = unknown> =
+  | ProvideJwtConfig<Credentials, AuthResponse, UserInfo, UserId>
+  | LegacyJwtConfig<Credentials, AuthResponse, UserInfo, UserId>;
+
+/** True for the 1.2.x shape (it names `jwtApi`; `ProvideJwtConfig` names `api`). */
+export function isLegacyJwtConfig<Credentials, AuthResponse, UserInfo, UserId>(
+  config: JwtConfig<Credentials, AuthResponse, UserInfo, UserId>,
+): config is LegacyJwtConfig<Credentials, AuthResponse, UserInfo, UserId> {
+  return 'jwtApi' in config;
+}
+
+/** The app's `JwtApi` class, whichever shape of config names it. */
+export function jwtApiClass(config: JwtConfig<any, any, any, any>): Type<JwtApi<any, any, any>> {
+  return isLegacyJwtConfig(config) ? config.jwtApi : config.api;
 }
 
 export function resolveJwtConfig<Credentials, AuthResponse, UserInfo, UserId>(
   config: JwtConfig<Credentials, AuthResponse, UserInfo, UserId>,
 ): ResolvedJwtConfig<AuthResponse, UserInfo> {
+  if (isLegacyJwtConfig(config)) return resolveLegacyJwtConfig(config, resolveJwtConfig({ api: config.jwtApi }));
+  const authScheme = config.authScheme ?? 'Bearer';
+  const tokensFromResponse = config.tokensFromResponse ?? defaultTokensFromResponse;
+  const userFromResponse = config.userFromResponse ?? (defaultUserFromResponse as (response: AuthResponse) => UserInfo | undefined);
   return {
-    tokensFromResponse: config.tokensFromResponse ?? defaultTokensFromResponse,
-    userFromResponse: config.userFromResponse ?? (defaultUserFromResponse as (response: AuthResponse) => UserInfo | undefined),
+    apiTakes: 'token',
+    tokensFromResponse,
+    userFromResponse,
+    tokensFromRefresh: (answer) => tokensFromResponse(answer as AuthResponse),
+    userFromRefresh: (answer) => userFromResponse(answer as AuthResponse),
     isUserInfo: config.isUserInfo ?? ((value) => value !== null && value !== undefined),
     skewSeconds: config.skewSeconds ?? 30,
     storageKey: config.storageKey ?? 'ngx-customapp-jwt',
     syncTabs: config.syncTabs ?? true,
     headerName: config.headerName ?? 'Authorization',
-    authScheme: config.authScheme ?? 'Bearer',
+    headerValue: ({ token }) => (authScheme ? `${authScheme} ${token}` : token),
     excludedUrls: config.excludedUrls ?? [],
     isTokenExpiredResponse: config.isTokenExpiredResponse ?? isJwtTokenExpiredResponse,
     loginUrl: config.loginUrl ?? null,
     onNoFreshJwt: config.onNoFreshJwt ?? null,
     errorMessage: config.errorMessage ?? null,
+    sendWithoutFreshJwt: false,
+    noFreshJwtCallWhen: null,
+    guard: null,
   };
 }
-
 function defaultTokensFromResponse(response: unknown): JwtTokens {
   const record = (typeof response === 'object' && response !== null ? response : {}) as Record<string, unknown>;
   const accessToken = record['accessToken'];

@@ -30,14 +30,19 @@ export interface JwtGroup<JwtInfoType = JwtInfo> {
   refreshToken?: JwtInfoType;
 }
 
-/** The tokens of a session as a `JwtGroup`; an expiry comes from the token's `exp`, else from what the server said. */
-export function jwtGroupOf(tokens: JwtTokens): JwtGroup<JwtInfo> {
-  const accessExpiresAt = jwtExpiresAt(tokens.accessToken) ?? (tokens.expiresAt === undefined ? Infinity : tokens.expiresAt * 1000);
-  const refreshExpiresAt =
-    jwtExpiresAt(tokens.refreshToken) ?? (tokens.refreshExpiresAt === undefined ? Infinity : tokens.refreshExpiresAt * 1000);
+/**
+ * A token as a `JwtInfo`: its expiry comes from its `exp` claim, else from `statedExpiresAt`
+ * (seconds, what the server said), else `Infinity`.
+ */
+export function jwtInfoOf(token: string, statedExpiresAt?: number): JwtInfo {
+  return { token, expiresAt: jwtExpiresAt(token) ?? (statedExpiresAt === undefined ? Infinity : statedExpiresAt * 1000) };
+}
+
+/** The tokens of a session as a `JwtGroup` (see `jwtInfoOf` for the expiries). */
+export function jwtGroupOf(tokens: JwtTokens): { accessToken: JwtInfo; refreshToken: JwtInfo } {
   return {
-    accessToken: { token: tokens.accessToken, expiresAt: accessExpiresAt },
-    refreshToken: { token: tokens.refreshToken, expiresAt: refreshExpiresAt },
+    accessToken: jwtInfoOf(tokens.accessToken, tokens.expiresAt),
+    refreshToken: jwtInfoOf(tokens.refreshToken, tokens.refreshExpiresAt),
   };
 }
 

@@ -1,3 +1,5 @@
+import { jwtTokensOf } from './jwt-group';
+
 /**
  * The tokens of one session, as the package keeps them.
  *
@@ -27,10 +29,12 @@ export interface JwtSession<UserInfo> {
 
 /**
  * Everything the package keeps: the current session and, below it, the sessions of the users who
- * logged in as someone else (the master first, the latest last).
+ * logged in as someone else (the master first, the latest last). The current session's user is
+ * `null` while it is not known: tokens stored by 1.2.x, or set with `JwtService.setJwt()`, until a
+ * `loginAgain({ credentials })` reads the user. A session without a user never goes onto the stack.
  */
 export interface JwtSessions<UserInfo> {
-  readonly current: JwtSession<UserInfo> | null;
+  readonly current: JwtSession<UserInfo | null> | null;
   readonly stack: readonly JwtSession<UserInfo>[];
 }
 
@@ -60,7 +64,8 @@ export function serializeSessions<UserInfo>(sessions: JwtSessions<UserInfo>): st
 }
 
 /**
- * Reads what `serializeSessions` wrote. Returns `null` for anything else — not JSON, another
+ * Reads what `serializeSessions` wrote, or the tokens 1.2.x stored (a `JwtGroup<JwtInfo>`, read as
+ * a session whose user is not known yet). Returns `null` for anything else — not JSON, another
  * version, another app's data under the same key, a user the app's `isUserInfo` rejects — so the
  * caller can discard it; never throws.
  */
@@ -74,16 +79,29 @@ export function parseSessions<UserInfo>(
   } catch {
     return null;
   }
-  if (!isRecord(value) || value['v'] !== STORED_VERSION || !Array.isArray(value['stack'])) return null;
-  const current = parseSession<UserInfo>(value, isUserInfo);
+  if (!isRecord(value)) return null;
+  if (value['v'] === undefined) return parseStoredGroup(value);
+  if (value['v'] !== STORED_VERSION || !Array.isArray(value['stack'])) return null;
+  const current = parseSession<UserInfo>(value, isUserInfo, { userMayBeNull: true });
   const stack = (value['stack'] as unknown[]).map((entry) => (isRecord(entry) ? parseSession<UserInfo>(entry, isUserInfo) : null));
   if (!current || stack.some((entry) => entry === null)) return null;
   return { current, stack: stack as JwtSession<UserInfo>[] };
 }
 
+/** 1.2.x stored `JSON.stringify(jwtGroup)`: `{ accessToken: { token, expiresAt }, refreshToken: { token, expiresAt } }`. */
+function parseStoredGroup(value: Record<string, unknown>): JwtSessions<never> | null {
+  const info = (entry: unknown) =>
+    isRecord(entry) && typeof entry['token'] === 'string' && typeof entry['expiresAt'] === 'number'
+      ? { token: entry['token'], expiresAt: entry['expiresAt'] }
+      : undefined;
+  const tokens = jwtTokensOf({ accessToken: info(value['accessToken']), refreshToken: info(value['refreshToken']) });
+  return tokens ? { current: { tokens, user: null }, stack: [] } : null;
+}
+
 function parseSession<UserInfo>(
   value: Record<string, unknown>,
   isUserInfo: (value: unknown) => boolean,
+  { userMayBeNull = false } = {},
 ): JwtSession<UserInfo> | null {
   const tokens = value['tokens'];
   if (!isRecord(tokens)) return null;
@@ -91,7 +109,8 @@ function parseSession<UserInfo>(
   if (typeof accessToken !== 'string' || !accessToken || typeof refreshToken !== 'string' || !refreshToken) return null;
   if (expiresAt !== undefined && typeof expiresAt !== 'number') return null;
   if (refreshExpiresAt !== undefined && typeof refreshExpiresAt !== 'number') return null;
-  if (value['user'] === undefined || value['user'] === null || !isUserInfo(value['user'])) return null;
+  const user = value['user'];
+  if (user === null ? !userMayBeNull : user === undefined || !isUserInfo(user)) return null;
   return {
     tokens: {
       accessToken,
@@ -99,7 +118,7 @@ function parseSession<UserInfo>(
       ...(expiresAt === undefined ? {} : { expiresAt }),
       ...(refreshExpiresAt === undefined ? {} : { refreshExpiresAt }),
     },
-    user: value['user'] as UserInfo,
+    user: user as UserInfo,
   };
 }
 

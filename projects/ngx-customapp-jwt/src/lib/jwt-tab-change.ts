@@ -23,9 +23,9 @@ import type { JwtSession, JwtSessions } from './jwt-session';
  */
 export type JwtTabChange<UserInfo = unknown> =
   | { readonly kind: 'logged-out' }
-  | { readonly kind: 'restored-master'; readonly user: UserInfo; readonly stashedUsers: readonly UserInfo[]; readonly levels: number }
-  | { readonly kind: 'logged-in'; readonly user: UserInfo; readonly stashedUsers: readonly UserInfo[] }
-  | { readonly kind: 'user-updated'; readonly user: UserInfo; readonly stashedUsers: readonly UserInfo[] };
+  | { readonly kind: 'restored-master'; readonly user: UserInfo | null; readonly stashedUsers: readonly UserInfo[]; readonly levels: number }
+  | { readonly kind: 'logged-in'; readonly user: UserInfo | null; readonly stashedUsers: readonly UserInfo[] }
+  | { readonly kind: 'user-updated'; readonly user: UserInfo | null; readonly stashedUsers: readonly UserInfo[] };
 
 /**
  * What this tab does when another tab stored `next` while this one holds `previous`: the sessions to
@@ -69,11 +69,16 @@ function tabChange<UserInfo>(previous: JwtSessions<UserInfo>, next: JwtSessions<
 }
 
 function tokensOf({ current, stack }: JwtSessions<unknown>): string {
-  return JSON.stringify(chain({ current, stack }).map(({ tokens }) => [tokens.accessToken, tokens.refreshToken, tokens.expiresAt ?? null]));
+  return JSON.stringify(chain({ current, stack }).map(({ tokens }) => [
+    tokens.accessToken,
+    tokens.refreshToken,
+    tokens.expiresAt ?? null,
+    tokens.refreshExpiresAt ?? null,
+  ]));
 }
 
 /** The sessions from the master's up to the current one; empty when nobody is logged in. */
-function chain<UserInfo>({ current, stack }: JwtSessions<UserInfo>): readonly JwtSession<UserInfo>[] {
+function chain<UserInfo>({ current, stack }: JwtSessions<UserInfo>): readonly JwtSession<UserInfo | null>[] {
   return current ? [...stack, current] : [];
 }
 

@@ -72,10 +72,10 @@ describe('following the other tabs', () => {
 
     t.otherTabWrites(null);
 
-    expect(types(t)).toEqual(['Set User', 'Logout Succeed']);
+    expect(types(t)).toEqual(['set user', 'logout succeed']);
     expect(t.dispatched[0]).toEqual(actions.setUser({ user: null, stashedUsers: [] }));
     expect(t.dispatched[1]).toEqual(actions.logoutSucceed({ fromAllDevices: false, restoredMaster: false }));
-    expect(state(t).user).toBeNull();
+    expect(state(t).user).toBeUndefined();
     expect(t.jwt.isLoggedIn).toBeFalse();
     expect((record(t.jwt.freshJwt()).error as NoFreshJwtError).reason).toBe('not-logged-in');
     expect(onNoFreshJwt).not.toHaveBeenCalled();
@@ -88,26 +88,26 @@ describe('following the other tabs', () => {
 
     t.otherTabWrites(stored(master, acting));
 
-    expect(types(t)).toEqual(['Set User', 'Login Again Succeed']);
+    expect(types(t)).toEqual(['set user', 'login again succeed']);
     expect(t.dispatched[0]).toEqual(actions.setUser({ user: viewer, stashedUsers: [admin] }));
-    expect(t.dispatched[1]).toEqual(actions.loginAgainSucceed({ user: viewer }));
+    expect(t.dispatched[1]).toEqual(actions.loginAgainSucceed({ response: undefined, user: viewer }));
     expect(state(t).user).toEqual(viewer);
-    expect(state(t).stashedUsers).toEqual([admin]);
+    expect(state(t).userStash).toEqual([admin]);
     expect(t.jwt.loginAsDepth).toBe(1);
     expect(record(t.jwt.freshJwt()).values).toEqual([acting.accessToken]);
   });
 
-  it('follows the end of a login-as in another tab: unstashUser, then logoutSucceed restoring the master', () => {
+  it('follows the end of a login-as in another tab: setUser, unstashUser, then logoutSucceed restoring the master', () => {
     const t = setUpTabs();
     const master = logIn(t, admin);
     loginAs(t, viewer, admin);
 
     t.otherTabWrites(stored(master));
 
-    expect(types(t)).toEqual(['Unstash User', 'Logout Succeed']);
-    expect(t.dispatched[1]).toEqual(actions.logoutSucceed({ fromAllDevices: false, restoredMaster: true }));
+    expect(types(t)).toEqual(['set user', 'unstash user', 'logout succeed']);
+    expect(t.dispatched[2]).toEqual(actions.logoutSucceed({ fromAllDevices: false, restoredMaster: true }));
     expect(state(t).user).toEqual(admin);
-    expect(state(t).stashedUsers).toEqual([]);
+    expect(state(t).userStash).toEqual([]);
     expect(t.jwt.accessToken).toBe(master.accessToken);
   });
 
@@ -119,7 +119,7 @@ describe('following the other tabs', () => {
 
     t.otherTabWrites(stored(master));
 
-    expect(types(t)).toEqual(['Set User', 'Logout Succeed']);
+    expect(types(t)).toEqual(['set user', 'logout succeed']);
     expect(t.dispatched[0]).toEqual(actions.setUser({ user: admin, stashedUsers: [] }));
     expect(t.dispatched[1]).toEqual(actions.logoutSucceed({ fromAllDevices: false, restoredMaster: true }));
     expect(t.jwt.loginAsDepth).toBe(0);
@@ -132,7 +132,7 @@ describe('following the other tabs', () => {
 
     t.otherTabWrites(stored(other));
 
-    expect(types(t)).toEqual(['Set User', 'Login Again Succeed']);
+    expect(types(t)).toEqual(['set user', 'login again succeed']);
     expect(t.dispatched[0]).toEqual(actions.setUser({ user: manager, stashedUsers: [] }));
     expect(state(t).user).toEqual(manager);
     expect(t.jwt.accessToken).toBe(other.accessToken);
@@ -144,8 +144,8 @@ describe('following the other tabs', () => {
 
     t.otherTabWrites(stored(other));
 
-    expect(types(t)).toEqual(['Set User', 'Login Again Succeed']);
-    expect(t.dispatched[1]).toEqual(actions.loginAgainSucceed({ user: viewer }));
+    expect(types(t)).toEqual(['set user', 'login again succeed']);
+    expect(t.dispatched[1]).toEqual(actions.loginAgainSucceed({ response: undefined, user: viewer }));
     expect(t.jwt.user()).toEqual(viewer);
   });
 
@@ -226,7 +226,7 @@ describe('following the other tabs', () => {
     flushError(request, 401, 'TOKEN_REVOKED', 'The session was logged out.');
 
     expect(t.storage.getItem(KEY)).toBe(stored(managerThere));
-    expect(types(t)).toEqual(['Set User', 'Login Again Succeed']);
+    expect(types(t)).toEqual(['set user', 'login again succeed']);
     expect(t.jwt.user()).toEqual(manager);
   });
 
@@ -240,7 +240,7 @@ describe('following the other tabs', () => {
     flushError(t.http.expectOne('/api/auth/refresh'), 401, 'REFRESH_INVALID', 'The refresh token is not valid.');
 
     expect((result.error as NoFreshJwtError).reason).toBe('refresh-failed');
-    expect(types(t)).toEqual(['Set User', 'Logout Succeed']);
+    expect(types(t)).toEqual(['set user', 'logout succeed']);
     expect(onNoFreshJwt).toHaveBeenCalledTimes(1);
     expect(t.storage.getItem(KEY)).toBeNull();
   });
@@ -262,7 +262,7 @@ describe('following the other tabs', () => {
 
     expect(() => t.otherTabWrites('{not json')).not.toThrow();
 
-    expect(types(t)).toEqual(['Set User', 'Logout Succeed']);
+    expect(types(t)).toEqual(['set user', 'logout succeed']);
     expect(t.jwt.isLoggedIn).toBeFalse();
     expect(t.storage.getItem(KEY)).toBe('{not json');
 
@@ -277,7 +277,7 @@ describe('following the other tabs', () => {
 
     t.otherTabWrites(null, null);
 
-    expect(types(t)).toEqual(['Set User', 'Logout Succeed']);
+    expect(types(t)).toEqual(['set user', 'logout succeed']);
   });
 
   it('ignores changes under other keys', () => {
@@ -312,7 +312,7 @@ describe('following the other tabs', () => {
       // what the browser fires in this tab when another one logs out
       window.dispatchEvent(new StorageEvent('storage', { key: KEY, oldValue: null, newValue: null, storageArea: localStorage }));
 
-      expect(types(t)).toEqual(['Set User', 'Logout Succeed']);
+      expect(types(t)).toEqual(['set user', 'logout succeed']);
       expect(t.jwt.isLoggedIn).toBeFalse();
     });
   });

@@ -24,10 +24,10 @@ describe('the jwt effects', () => {
     expect(request.request.body).toEqual({ login: 'viewer', password: 'viewer-pass' });
     request.flush(response);
 
-    expect(types(t)).toEqual(['Login', 'Set User', 'Login Succeed']);
-    expect(t.dispatched[2]).toEqual(actions.loginSucceed({ authResponse: response, user: viewer }));
+    expect(types(t)).toEqual(['login', 'set user', 'login succeed']);
+    expect(t.dispatched[2]).toEqual(actions.loginSucceed({ response: response, user: viewer }));
     expect(state(t).user).toEqual(viewer);
-    expect(state(t).loginInProgress).toBeFalse();
+    expect(state(t).loginInProcess).toBeFalse();
   });
 
   it("answers a refused login with loginErrored carrying the server's message", () => {
@@ -51,7 +51,7 @@ describe('the jwt effects', () => {
 
     expect(t.dispatched.at(-1)).toEqual(actions.loginErrored({ error: 'Too many failed sign-ins; try again in 42 s.' }));
     expect(state(t).error).toBe('Too many failed sign-ins; try again in 42 s.');
-    expect(state(t).loginInProgress).toBeFalse();
+    expect(state(t).loginInProcess).toBeFalse();
   });
 
   it('uses a configured errorMessage for the errored actions', () => {
@@ -87,9 +87,9 @@ describe('the jwt effects', () => {
     t.store.dispatch(actions.loginAgain());
     t.http.expectOne('/api/auth/refresh').flush(authResponse(manager, t.clock));
 
-    expect(types(t)).toEqual(['Login Again', 'Set User', 'Login Again Succeed']);
+    expect(types(t)).toEqual(['login again', 'set user', 'login again succeed']);
     expect(t.dispatched[1]).toEqual(actions.setUser({ user: manager, stashedUsers: [admin] }));
-    expect(state(t).stashedUsers).toEqual([admin]);
+    expect(state(t).userStash).toEqual([admin]);
   });
 
   it('answers loginAgain without a stored session with loginAgainErrored', () => {
@@ -111,18 +111,19 @@ describe('the jwt effects', () => {
 
     t.store.dispatch(actions.loginAs({ userId: 'u-viewer' }));
     t.http.expectOne('/api/auth/login-as').flush(acting);
-    expect(types(t)).toEqual(['Login As', 'Stash User', 'Set User', 'Login As Succeed']);
-    expect(t.dispatched[3]).toEqual(actions.loginAsSucceed({ authResponse: acting, user: viewer }));
+    expect(types(t)).toEqual(['login as', 'stash user', 'set user', 'login as succeed']);
+    expect(t.dispatched[3]).toEqual(actions.loginAsSucceed({ response: acting, user: viewer }));
     expect(state(t).user).toEqual(viewer);
-    expect(state(t).stashedUsers).toEqual([admin]);
+    expect(state(t).userStash).toEqual([admin]);
 
     t.dispatched.length = 0;
     t.store.dispatch(actions.logout());
     t.http.expectOne('/api/auth/logout').flush(null, { status: 204, statusText: 'No Content' });
-    expect(types(t)).toEqual(['Logout', 'Unstash User', 'Logout Succeed']);
-    expect(t.dispatched[2]).toEqual(actions.logoutSucceed({ fromAllDevices: false, restoredMaster: true }));
+    expect(types(t)).toEqual(['logout', 'set user', 'unstash user', 'logout succeed']);
+    expect(t.dispatched[1]).toEqual(actions.setUser({ user: admin }));
+    expect(t.dispatched[3]).toEqual(actions.logoutSucceed({ fromAllDevices: false, restoredMaster: true }));
     expect(state(t).user).toEqual(admin);
-    expect(state(t).stashedUsers).toEqual([]);
+    expect(state(t).userStash).toEqual([]);
     expect(t.jwt.user()).toEqual(admin);
   });
 
@@ -137,9 +138,9 @@ describe('the jwt effects', () => {
     expect(request.request.body).toEqual({ fromAllDevices: true });
     request.flush(null, { status: 204, statusText: 'No Content' });
 
-    expect(types(t)).toEqual(['Logout', 'Set User', 'Logout Succeed']);
+    expect(types(t)).toEqual(['logout', 'set user', 'logout succeed']);
     expect(t.dispatched[2]).toEqual(actions.logoutSucceed({ fromAllDevices: true, restoredMaster: false }));
-    expect(state(t).user).toBeNull();
+    expect(state(t).user).toBeUndefined();
     expect(t.jwt.isLoggedIn).toBeFalse();
   });
 
@@ -153,7 +154,7 @@ describe('the jwt effects', () => {
 
     expect(t.dispatched.at(-1)).toEqual(actions.logoutErrored({ error: 'The server is restarting.' }));
     expect(state(t).user).toEqual(admin);
-    expect(state(t).logoutInProgress).toBeFalse();
+    expect(state(t).logoutInProcess).toBeFalse();
   });
 
   it('turns a failed refresh into a logged-out state and one logoutSucceed, and runs the hook', () => {
@@ -167,9 +168,9 @@ describe('the jwt effects', () => {
     t.jwt.freshJwt().subscribe({ error: () => undefined });
     flushError(t.http.expectOne('/api/auth/refresh'), 401, 'REFRESH_INVALID', 'The refresh token is not valid.');
 
-    expect(types(t)).toEqual(['Set User', 'Logout Succeed']);
+    expect(types(t)).toEqual(['set user', 'logout succeed']);
     expect(t.dispatched[1]).toEqual(actions.logoutSucceed({ fromAllDevices: false, restoredMaster: false }));
-    expect(state(t).user).toBeNull();
+    expect(state(t).user).toBeUndefined();
     expect(hook).toHaveBeenCalledTimes(1);
   });
 
@@ -183,9 +184,9 @@ describe('the jwt effects', () => {
     t.store.dispatch(actions.logout());
     flushError(t.http.expectOne('/api/auth/refresh'), 401, 'TOKEN_REVOKED', 'The session was logged out.');
 
-    expect(types(t)).toEqual(['Logout', 'Set User', 'Logout Succeed']);
-    expect(state(t).logoutInProgress).toBeFalse();
-    expect(state(t).user).toBeNull();
+    expect(types(t)).toEqual(['logout', 'set user', 'logout succeed']);
+    expect(state(t).logoutInProcess).toBeFalse();
+    expect(state(t).user).toBeUndefined();
   });
 
   it('logs out without calling the server when the logout is local only', () => {
@@ -197,8 +198,8 @@ describe('the jwt effects', () => {
     t.store.dispatch(actions.logout({ localOnly: true }));
 
     t.http.expectNone('/api/auth/logout');
-    expect(types(t)).toEqual(['Logout', 'Set User', 'Logout Succeed']);
+    expect(types(t)).toEqual(['logout', 'set user', 'logout succeed']);
     expect(t.dispatched[2]).toEqual(actions.logoutSucceed({ fromAllDevices: false, restoredMaster: false }));
-    expect(state(t).user).toBeNull();
+    expect(state(t).user).toBeUndefined();
   });
 });

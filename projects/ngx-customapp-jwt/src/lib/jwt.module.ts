@@ -5,8 +5,18 @@ import { JwtConfigError } from './errors';
 import type { JwtConfig } from './jwt-config';
 import { jwtFeature } from './jwt-feature';
 import { jwtCoreProviders } from './jwt-providers';
-import { jwtEffects } from './jwt.effects';
+import { JwtEffects } from './jwt.effects';
 import { JWT_CONFIG } from './tokens';
+
+/** Imported first by `JwtModule`, so a missing `forRoot` is reported before the effects need the config. */
+@NgModule({})
+class JwtConfigCheckModule {
+  constructor() {
+    if (!inject(JWT_CONFIG, { optional: true })) {
+      throw new JwtConfigError('JwtModule was imported without configuration: import JwtModule.forRoot({ api, ... }) instead.');
+    }
+  }
+}
 
 /**
  * Sets the package up in an NgModule app: the same providers as `provideJwt()`, with the store
@@ -21,23 +31,15 @@ import { JWT_CONFIG } from './tokens';
  * })
  * export class AppModule {}
  */
-/** Imported first by `JwtModule`, so a missing `forRoot` is reported before the effects need the config. */
-@NgModule({})
-class JwtConfigCheckModule {
-  constructor() {
-    if (!inject(JWT_CONFIG, { optional: true })) {
-      throw new JwtConfigError('JwtModule was imported without configuration: import JwtModule.forRoot({ api, ... }) instead.');
-    }
-  }
-}
-
 @NgModule({
-  imports: [JwtConfigCheckModule, StoreModule.forFeature(jwtFeature), EffectsModule.forFeature(jwtEffects)],
+  imports: [JwtConfigCheckModule, StoreModule.forFeature(jwtFeature), EffectsModule.forFeature([JwtEffects])],
 })
 export class JwtModule {
-
-  /** The module with its providers; see the class documentation. */
-  static forRoot<Credentials, AuthResponse, UserInfo, UserId>(
+  /**
+   * The module with its providers; see the class documentation. Takes a `ProvideJwtConfig`, or the
+   * configuration of 1.2.x (`LegacyJwtConfig`, told apart by its `jwtApi`).
+   */
+  static forRoot<Credentials, AuthResponse, UserInfo, UserId = number>(
     config: JwtConfig<Credentials, AuthResponse, UserInfo, UserId>,
   ): ModuleWithProviders<JwtModule> {
     return { ngModule: JwtModule, providers: [jwtCoreProviders(config, 'JwtModule.forRoot()')] };

@@ -261,7 +261,7 @@ describe('JwtService', () => {
       expect(request.request.body).toEqual({ userId: 'u-viewer' });
       const acting = authResponse(viewer, t.clock, { actingUser: admin });
       request.flush(acting);
-      expect(loginAs.values).toEqual([{ authResponse: acting, user: viewer }]);
+      expect(loginAs.values).toEqual([acting]);
       expect(t.jwt.user()).toEqual(viewer);
       expect(t.jwt.accessToken).toBe(acting.accessToken);
       expect(t.jwt.loginAsDepth).toBe(1);
@@ -272,7 +272,8 @@ describe('JwtService', () => {
       expect(logoutRequest.request.headers.get('Authorization')).toBe(`Bearer ${acting.accessToken}`);
       logoutRequest.flush(null, { status: 204, statusText: 'No Content' });
 
-      expect(logout.values).toEqual([{ restoredMaster: true }]);
+      expect(logout.values).toEqual([undefined]);
+      expect(logout.completed).toBeTrue();
       expect(t.jwt.user()).toEqual(admin);
       expect(t.jwt.accessToken).toBe(master.accessToken);
       expect(t.jwt.loginAsDepth).toBe(0);
@@ -301,7 +302,7 @@ describe('JwtService', () => {
       expect(request.request.body).toEqual({ fromAllDevices: true });
       request.flush(null, { status: 204, statusText: 'No Content' });
 
-      expect(result.values).toEqual([{ restoredMaster: false }]);
+      expect(result.values).toEqual([undefined]);
       expect(t.jwt.isLoggedIn).toBeFalse();
       expect(t.storage.getItem('ngx-customapp-jwt')).toBeNull();
     });
@@ -313,7 +314,7 @@ describe('JwtService', () => {
       const result = record(t.jwt.logout(false, { localOnly: true }));
 
       t.http.expectNone('/api/auth/logout');
-      expect(result.values).toEqual([{ restoredMaster: false }]);
+      expect(result.values).toEqual([undefined]);
       expect(t.jwt.isLoggedIn).toBeFalse();
       expect(t.storage.getItem('ngx-customapp-jwt')).toBeNull();
     });
@@ -325,7 +326,7 @@ describe('JwtService', () => {
       const result = record(t.jwt.logout());
       flushError(t.http.expectOne('/api/auth/logout'), 401, 'TOKEN_REVOKED', 'Already logged out.');
 
-      expect(result.values).toEqual([{ restoredMaster: false }]);
+      expect(result.values).toEqual([undefined]);
       expect(t.jwt.isLoggedIn).toBeFalse();
     });
 
@@ -343,7 +344,10 @@ describe('JwtService', () => {
     it('succeeds at once when logging out while logged out', () => {
       const t = setUp();
 
-      expect(record(t.jwt.logout()).values).toEqual([{ restoredMaster: false }]);
+      const result = record(t.jwt.logout());
+
+      expect(result.values).toEqual([undefined]);
+      expect(result.completed).toBeTrue();
     });
 
     it('keeps the master logged in when the login-as is refused', () => {

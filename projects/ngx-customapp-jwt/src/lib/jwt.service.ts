@@ -21,40 +21,50 @@ import {
 } from 'rxjs';
 import {
   InvalidAuthResponseError,
-  JwtConfigError,
   JwtError,
+  LoginAsApiMethodDoesNotHaveJwtInAuthResponse,
+  LoginAsCalledWhenUnauthorized,
+  LoginAsMethodUnimplemented,
   NoFreshJwtError,
   isUnauthorized,
   jwtErrorMessage,
   loginThrottledError,
 } from './errors';
 import { JwtApi } from './jwt-api';
-import type { ResolvedJwtConfig } from './jwt-config';
+import { jwtBackend, type JwtBackend } from './jwt-backend';
 import { jwtExpiresAt } from './jwt-decode';
-import { jwtGroupOf, type JwtGroup, type JwtInfo } from './jwt-group';
+import { jwtGroupOf, jwtInfoOf, jwtTokensOf, type JwtGroup, type JwtInfo } from './jwt-group';
 import { NO_SESSIONS, parseSessions, serializeSessions, type JwtSession, type JwtSessions, type JwtTokens } from './jwt-session';
 import { followTab, type JwtTabChange } from './jwt-tab-change';
-import { JWT_CLOCK, JWT_CONFIG, JWT_LOGGER, JWT_STORAGE, JWT_STORAGE_EVENTS } from './tokens';
+import { NoFreshJwtNotice } from './no-fresh-jwt-notice';
+import type { ResolvedJwtConfig } from './resolved-jwt-config';
+import { JWT_CLOCK, JWT_LOGGER, JWT_STORAGE, JWT_STORAGE_EVENTS, RESOLVED_JWT_CONFIG } from './tokens';
 
 /**
- * What a successful `login` or `loginAs` gives: the server's answer and the user read from it.
- *
- * @example
- * jwt.login(credentials).subscribe(({ user }) => greet(user.name));
+ * `JwtService.freshJwt`: ours with options (a token string, or `NoFreshJwtError`), or 1.2.x's with a
+ * boolean (the tokens as a `JwtGroup`, or `undefined`).
  */
-export interface JwtLoginResult<AuthResponse, UserInfo> {
-  readonly authResponse: AuthResponse;
-  readonly user: UserInfo;
-}
-
-/**
- * How a logout ended: `restoredMaster` when it ended a login-as and the master is current again.
- *
- * @example
- * jwt.logout().subscribe(({ restoredMaster }) => router.navigateByUrl(restoredMaster ? '/admin' : '/login'));
- */
-export interface JwtLogoutResult {
-  readonly restoredMaster: boolean;
+export interface FreshJwt {
+  /**
+   * 1.2.x: emits the current tokens (refreshed first when needed), or `undefined` when none can be
+   * had; never errors. Unless `doNotCallNoFreshJwt`, the 1.2.x `NoFreshJwtListener` is then called
+   * (when any of its `callWhen` flags is set).
+   *
+   * @deprecated Use `freshJwt()` (a token, or `NoFreshJwtError`) instead; see MIGRATION.md.
+   */
+  (doNotCallNoFreshJwt: boolean): Observable<JwtGroup<JwtInfo> | undefined>;
+  /**
+   * Emits a usable access token once and completes: the current one, or — when it expires within
+   * `skewSeconds`, or when it is the `rejectedToken` a server just refused as expired — a refreshed
+   * one. Concurrent callers share one refresh. Errors with `NoFreshJwtError` when nobody is logged in
+   * or the refresh fails (the session then ends).
+   *
+   * @example
+   * jwt.freshJwt().pipe(switchMap((token) => http.get(url, { headers: { Authorization: `Bearer ${token}` } })));
+   * // a socket closed with "token expired": get a token other than the one it used
+   * jwt.freshJwt({ rejectedToken: tokenTheSocketUsed });
+   */
+  (options?: { rejectedToken?: string }): Observable<string>;
 }
 
 /**
@@ -78,8 +88,12 @@ export interface JwtLogoutResult {
 export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo = unknown, UserId = unknown>
   implements OnDestroy
 {
-  private readonly api = inject(JwtApi) as JwtApi<Credentials, AuthResponse, UserId>;
-  private readonly config = inject(JWT_CONFIG) as ResolvedJwtConfig<AuthResponse, UserInfo>;
+  private readonly config = inject(RESOLVED_JWT_CONFIG) as ResolvedJwtConfig<AuthResponse, UserInfo>;
+  private readonly api: JwtBackend<Credentials, AuthResponse, UserId> = jwtBackend(
+    inject(JwtApi) as JwtApi<Credentials, AuthResponse, UserId>,
+    this.config.apiTakes,
+  );
+  private readonly notice = inject(NoFreshJwtNotice);
   private readonly storage = inject(JWT_STORAGE);
   private readonly clock = inject(JWT_CLOCK);
   private readonly logger = inject(JWT_LOGGER);
@@ -93,7 +107,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
         .pipe(filter(({ key }) => key === this.config.storageKey || key === null))
         .subscribe(({ key, newValue }) => this.followOtherTab(key === null ? null : newValue))
     : null;
-  private refreshing: { readonly session: JwtSession<UserInfo>; readonly token$: Observable<string> } | null = null;
+  private refreshing: { readonly session: JwtSession<UserInfo | null>; readonly token$: Observable<string> } | null = null;
   private ownCalls = 0;
 
   /** The current user (`null` when nobody is logged in), now and on every change. */
@@ -119,7 +133,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
    */
   readonly otherTabChanges$: Observable<JwtTabChange<UserInfo>> = this.tabChanges$.asObservable();
 
-  /** The current user, or `null`. */
+  /** The current user, or `null` (nobody, or a session whose user is not known yet: see `setJwt`). */
   user(): UserInfo | null {
     return this.sessions$.value.current?.user ?? null;
   }
@@ -154,6 +168,11 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
     return this.ownCalls > 0;
   }
 
+  /** True without login-as: the current user logged in themselves. */
+  get isMasterUser(): boolean {
+    return this.sessions$.value.stack.length === 0;
+  }
+
   /** How many login-as levels deep the current user is: 0 without login-as. */
   get loginAsDepth(): number {
     return this.sessions$.value.stack.length;
@@ -165,73 +184,121 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   }
 
   /**
-   * Emits a usable access token once and completes: the current one, or — when it expires within
-   * `skewSeconds`, or when it is the `rejectedToken` a server just refused as expired — a refreshed
-   * one. Concurrent callers share one refresh. Errors with `NoFreshJwtError` when nobody is logged in
-   * or the refresh fails (the session then ends).
+   * A usable access token: `freshJwt()` emits one once and completes, refreshing it first when it
+   * expires within `skewSeconds` (or is `options.rejectedToken`), one refresh for every concurrent
+   * caller, or errors with `NoFreshJwtError`. `freshJwt(false)` / `freshJwt(true)` is the 1.2.x form.
+   * A bound function, as in 1.2.x, so it may be passed around.
    *
    * @example
-   * jwt.freshJwt().pipe(switchMap((token) => http.get(url, { headers: { Authorization: `Bearer ${token}` } })));
-   * // a socket closed with "token expired": get a token other than the one it used
-   * jwt.freshJwt({ rejectedToken: tokenTheSocketUsed });
+   * jwt.freshJwt().pipe(switchMap((token) => openSocket(token)));
    */
-  freshJwt(options: { rejectedToken?: string } = {}): Observable<string> {
-    return defer(() => {
-      const session = this.sessions$.value.current;
-      if (!session) {
-        return throwError(() => new NoFreshJwtError('not-logged-in', 'Nobody is logged in: log in first.'));
-      }
-      const rejected = options.rejectedToken !== undefined && options.rejectedToken === session.tokens.accessToken;
-      if (!rejected && !this.expiresSoon(session.tokens)) return of(session.tokens.accessToken);
-      if (this.refreshing?.session !== session) {
-        this.refreshing = { session, token$: this.refresh(session) };
-      }
-      return this.refreshing.token$;
+  readonly freshJwt: FreshJwt = ((arg?: boolean | { rejectedToken?: string }) =>
+    typeof arg === 'boolean' ? this.freshJwtGroup(arg) : this.freshToken(arg ?? {})) as FreshJwt;
+
+  /**
+   * 1.2.x: calls `callback` with the current tokens, refreshed first when needed (synchronously when
+   * they are fresh). When none can be had it calls `callback()` without them (unless
+   * `callWithFreshOnly`) and, unless `doNotCallNoFreshJwt`, the `NoFreshJwtListener` as `freshJwt(false)` does.
+   *
+   * @deprecated Use `freshJwt()` instead; see MIGRATION.md.
+   */
+  withFreshJwt(callback: (jwt?: JwtGroup<JwtInfo>) => void, callWithFreshOnly = false, doNotCallNoFreshJwt = false): void {
+    this.freshJwtGroup(doNotCallNoFreshJwt).subscribe((jwt) => {
+      if (jwt) callback(jwt);
+      else if (!callWithFreshOnly) callback();
     });
   }
 
   /**
-   * Logs in with credentials, replacing any session (and login-as stack) there was. Errors with
-   * LoginThrottledError when the server answers 429 (too many failed sign-ins).
+   * Puts tokens in place of the current ones, keeping the user, or — when nobody is logged in —
+   * starts a session whose user is not known until a `loginAgain({ credentials })`. Meant for tokens
+   * the app got another way (a single sign-on redirect); logins set the tokens themselves. Throws
+   * `InvalidAuthResponseError` unless the group has both tokens. Nothing is dispatched.
+   *
+   * @example
+   * jwt.setJwt({ accessToken: { token: access, expiresAt }, refreshToken: { token: refresh, expiresAt: refreshExpiresAt } });
+   * store.dispatch(authActions.loginAgain({ credentials: { token: access } }));
    */
-  login(credentials: Credentials): Observable<JwtLoginResult<AuthResponse, UserInfo>> {
-    return this.call('login', () => this.api.login(credentials)).pipe(
-      catchError((error: unknown) => throwError(() => loginThrottledError(error, this.clock.now()) ?? error)),
-      map((authResponse) => {
-        const session = this.sessionFrom(authResponse);
-        this.setSessions({ current: session, stack: [] });
-        return { authResponse, user: session.user };
+  setJwt(jwt: JwtGroup<JwtInfo>): void {
+    const tokens = jwtTokensOf(jwt);
+    if (!tokens) throw new InvalidAuthResponseError('setJwt() needs a JwtGroup with an access token and a refresh token.');
+    const { current, stack } = this.sessions$.value;
+    this.setSessions({ current: { tokens, user: current?.user ?? null }, stack: current ? stack : [] });
+  }
+
+  /**
+   * Forgets the session here (the login-as stack too), without calling the server and without
+   * dispatching anything: the store keeps its user until you act. Prefer the `logout` action.
+   *
+   * @example
+   * jwt.deleteJwt();
+   */
+  deleteJwt(): void {
+    this.setSessions(NO_SESSIONS);
+  }
+
+  /**
+   * Logs in with credentials, replacing any session (and login-as stack) there was, and gives the
+   * server's answer. When the answer has no tokens (a 1.2.x `authResponseToJwt` may say so) the
+   * session keeps its own. Errors with LoginThrottledError when the server answers 429 (too many
+   * failed sign-ins).
+   */
+  login(credentials: Credentials): Observable<AuthResponse> {
+    return this.callLogin(credentials).pipe(
+      map((response) => {
+        const { current, stack } = this.sessions$.value;
+        const session = this.sessionFrom(response, { tokens: current?.tokens });
+        this.setSessions({ current: session, stack: session.tokens === current?.tokens ? stack : [] });
+        return response;
       }),
     );
   }
 
-  /** Checks the stored session, refreshing it when it expires soon, and gives its user. */
-  loginAgain(): Observable<UserInfo> {
+  /**
+   * Logs in again and gives the user. Without credentials it checks the stored session (refreshing
+   * it when it expires soon). With credentials (1.2.x's login by token) it calls `JwtApi.login` with
+   * them and the session takes the answer's user (and its tokens, if it has any), keeping the
+   * login-as stack; a 401 then ends the session here.
+   */
+  loginAgain(credentials?: Credentials): Observable<{ readonly user: UserInfo; readonly response?: AuthResponse }> {
     return defer(() => {
-      if (!this.isLoggedIn) {
+      if (credentials !== undefined) return this.loginAgainWith(credentials);
+      const current = this.sessions$.value.current;
+      if (!current) {
         return throwError(() => new NoFreshJwtError('not-logged-in', 'There is no stored session to log in again with: log in.'));
       }
-      return this.freshJwt().pipe(map(() => this.currentOrThrow('The session ended while logging in again.').user));
+      if (current.user === null) {
+        return throwError(
+          () => new NoFreshJwtError('not-logged-in', 'The stored session has no user yet: log in again with credentials, or log in.'),
+        );
+      }
+      return this.freshToken().pipe(map(() => ({ user: this.currentUserOrThrow('The session ended while logging in again.') })));
     });
   }
 
-  /** Acts as another user; the current session goes onto the stack until `logout()`. */
-  loginAs(userId: UserId): Observable<JwtLoginResult<AuthResponse, UserInfo>> {
+  /** Acts as another user; the current session goes onto the stack until `logout()`. Gives the server's answer. */
+  loginAs(userId: UserId): Observable<AuthResponse> {
     return defer(() => {
-      const loginAs = this.api.loginAs;
-      if (!loginAs) {
-        return throwError(() => new JwtConfigError('Login-as is not available: the JwtApi given to provideJwt() has no loginAs method.'));
-      }
-      if (!this.isLoggedIn) {
-        return throwError(() => new NoFreshJwtError('not-logged-in', 'Log in before logging in as another user.'));
-      }
-      return this.freshJwt().pipe(
-        switchMap((masterToken) => this.call('loginAs', () => loginAs.call(this.api, masterToken, userId))),
-        map((authResponse) => {
-          const session = this.sessionFrom(authResponse);
-          const master = this.currentOrThrow('The session ended while logging in as another user.');
-          this.setSessions({ current: session, stack: [...this.sessions$.value.stack, master] });
-          return { authResponse, user: session.user };
+      const loginAs = this.api.loginAs();
+      if (!loginAs) return throwError(() => new LoginAsMethodUnimplemented());
+      const unauthorized = (error: LoginAsCalledWhenUnauthorized) => {
+        this.notice.notify('loginAsJwtNotFound', `JwtService: login-as found no fresh token: ${error.message}`);
+        return throwError(() => error);
+      };
+      if (this.sessions$.value.current?.user == null) return unauthorized(new LoginAsCalledWhenUnauthorized());
+      return this.freshToken().pipe(
+        catchError((error: unknown) =>
+          error instanceof NoFreshJwtError
+            ? unauthorized(new LoginAsCalledWhenUnauthorized(error.reason, { cause: error }))
+            : throwError(() => error),
+        ),
+        switchMap((masterToken) => this.call('loginAs', () => loginAs(this.accessInfo(masterToken), userId))),
+        map((response) => {
+          const session = this.sessionFrom(response, { missingTokens: () => new LoginAsApiMethodDoesNotHaveJwtInAuthResponse() });
+          const { current: master, stack } = this.sessions$.value;
+          if (master?.user == null) throw new LoginAsCalledWhenUnauthorized();
+          this.setSessions({ current: session, stack: [...stack, { tokens: master.tokens, user: master.user }] });
+          return response;
         }),
       );
     });
@@ -239,17 +306,18 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
 
   /**
    * Ends the current session on the server (every session of its user with `fromAllDevices`), then
-   * here: back to the master when it ended a login-as, else logged out. Logging out while logged out
-   * succeeds. A 401 from the server counts as done: the session was over there already. With
-   * `localOnly` the server is not called (it ended the session itself, e.g. closed a socket saying so).
+   * here: back to the master when it ended a login-as (`isLoggedIn` is then still true), else logged
+   * out. Logging out while logged out succeeds. A 401 from the server counts as done: the session was
+   * over there already. With `localOnly` the server is not called (it ended the session itself,
+   * e.g. closed a socket saying so). When the server fails it otherwise, the session is kept.
    */
-  logout(fromAllDevices = false, options: { localOnly?: boolean } = {}): Observable<JwtLogoutResult> {
+  logout(fromAllDevices = false, options: { localOnly?: boolean } = {}): Observable<void> {
     return defer(() => {
-      if (!this.isLoggedIn) return of({ restoredMaster: false });
+      if (!this.isLoggedIn) return of(undefined);
       if (options.localOnly) return of(this.endCurrent());
-      return this.freshJwt().pipe(
+      return this.freshToken().pipe(
         switchMap((accessToken) =>
-          this.send(() => this.api.logout(accessToken, fromAllDevices)).pipe(
+          this.send(() => this.api.logout(this.accessInfo(accessToken), fromAllDevices)).pipe(
             take(1),
             defaultIfEmpty(null),
             catchError((error: unknown) => (isUnauthorized(error) ? of(null) : throwError(() => error))),
@@ -305,16 +373,74 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
     return this.sessions$.value !== before;
   }
 
-  private refresh(session: JwtSession<UserInfo>): Observable<string> {
+  private freshToken(options: { rejectedToken?: string } = {}): Observable<string> {
+    return defer(() => {
+      const session = this.sessions$.value.current;
+      if (!session) {
+        return throwError(() => new NoFreshJwtError('not-logged-in', 'Nobody is logged in: log in first.'));
+      }
+      const rejected = options.rejectedToken !== undefined && options.rejectedToken === session.tokens.accessToken;
+      if (!rejected && !this.expiresSoon(session.tokens)) return of(session.tokens.accessToken);
+      if (this.refreshing?.session !== session) {
+        this.refreshing = { session, token$: this.refresh(session) };
+      }
+      return this.refreshing.token$;
+    });
+  }
+
+  private freshJwtGroup(doNotCallNoFreshJwt: boolean): Observable<JwtGroup<JwtInfo> | undefined> {
+    return this.freshToken().pipe(
+      map(() => this.jwt),
+      catchError((error: unknown) => {
+        if (!(error instanceof NoFreshJwtError)) return throwError(() => error);
+        if (!doNotCallNoFreshJwt) this.notice.notify('any', `JwtService: no fresh token: ${error.message}`);
+        return of(undefined);
+      }),
+    );
+  }
+
+  private callLogin(credentials: Credentials): Observable<AuthResponse> {
+    return this.call('login', () => this.api.login(credentials)).pipe(
+      catchError((error: unknown) => throwError(() => loginThrottledError(error, this.clock.now()) ?? error)),
+    );
+  }
+
+  private loginAgainWith(credentials: Credentials): Observable<{ readonly user: UserInfo; readonly response: AuthResponse }> {
+    const started = this.sessions$.value.current;
+    return this.callLogin(credentials).pipe(
+      catchError((error: unknown) => {
+        // The server refused the credentials the session's own token made: the session is over.
+        if (isUnauthorized(error) && started && this.sessions$.value.current === started) this.setSessions(NO_SESSIONS);
+        return throwError(() => error);
+      }),
+      map((response) => {
+        const { current, stack } = this.sessions$.value;
+        const session = this.sessionFrom(response, { tokens: current?.tokens });
+        this.setSessions({ current: session, stack: current ? stack : [] });
+        return { user: session.user, response };
+      }),
+    );
+  }
+
+  /** `token` as a `JwtInfo`, with the expiry the server stated for it when it is the current access token. */
+  private accessInfo(token: string): JwtInfo {
+    const tokens = this.sessions$.value.current?.tokens;
+    return jwtInfoOf(token, tokens?.accessToken === token ? tokens.expiresAt : undefined);
+  }
+
+  private refresh(session: JwtSession<UserInfo | null>): Observable<string> {
     const { refreshToken, refreshExpiresAt: statedExpiresAt } = session.tokens;
     const refreshExpiresAt = jwtExpiresAt(refreshToken) ?? (statedExpiresAt === undefined ? null : statedExpiresAt * 1000);
     const source$ =
       refreshExpiresAt !== null && refreshExpiresAt <= this.clock.now()
         ? throwError(() => new NoFreshJwtError('session-expired', 'The session has expired: log in again.'))
-        : this.call('refresh', () => this.api.refresh(session.tokens.refreshToken));
+        : this.call('refresh', () => this.api.refresh(jwtGroupOf(session.tokens).refreshToken));
     const token$: Observable<string> = source$.pipe(
-      switchMap((authResponse) => {
-        const next = this.sessionFrom(authResponse, session.user);
+      switchMap((answer) => {
+        const next: JwtSession<UserInfo | null> = {
+          tokens: this.checkedTokens(this.config.tokensFromRefresh(answer), () => new InvalidAuthResponseError('The refresh answer has no tokens.')),
+          user: this.config.userFromRefresh(answer) ?? session.user,
+        };
         if (this.replaceSession(session, next)) {
           this.logger.debug('Refreshed the access token.');
           return of(next.tokens.accessToken);
@@ -359,39 +485,36 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
     }
   }
 
-  private endCurrent(): JwtLogoutResult {
+  private endCurrent(): void {
     const { stack } = this.sessions$.value;
-    if (stack.length === 0) {
-      this.setSessions(NO_SESSIONS);
-      return { restoredMaster: false };
-    }
-    this.setSessions({ current: stack[stack.length - 1], stack: stack.slice(0, -1) });
-    return { restoredMaster: true };
+    this.setSessions(stack.length === 0 ? NO_SESSIONS : { current: stack[stack.length - 1], stack: stack.slice(0, -1) });
   }
 
   /**
    * Puts `next` where `previous` is, current or on the stack. True only when `next` is now the
    * current session, i.e. its token is the one the callers asked for.
    */
-  private replaceSession(previous: JwtSession<UserInfo>, next: JwtSession<UserInfo>): boolean {
+  private replaceSession(previous: JwtSession<UserInfo | null>, next: JwtSession<UserInfo | null>): boolean {
     const { current, stack } = this.sessions$.value;
     if (current === previous) {
       this.setSessions({ current: next, stack });
       return true;
     }
-    const index = stack.indexOf(previous);
-    if (index < 0) return false;
-    this.setSessions({ current, stack: stack.map((entry, i) => (i === index ? next : entry)) });
+    // A login-as started meanwhile and put `previous` on the stack, so it has a user (and so does `next`).
+    const index = stack.indexOf(previous as JwtSession<UserInfo>);
+    const user = next.user ?? previous.user;
+    if (index < 0 || user === null) return false;
+    this.setSessions({ current, stack: stack.map((entry, i) => (i === index ? { tokens: next.tokens, user } : entry)) });
     return false;
   }
 
-  private currentOrThrow(message: string): JwtSession<UserInfo> {
-    const current = this.sessions$.value.current;
-    if (!current) throw new NoFreshJwtError('not-logged-in', message);
-    return current;
+  private currentUserOrThrow(message: string): UserInfo {
+    const user = this.sessions$.value.current?.user;
+    if (user === undefined || user === null) throw new NoFreshJwtError('not-logged-in', message);
+    return user;
   }
 
-  private call<T>(method: keyof JwtApi, request: () => ObservableInput<T>): Observable<T> {
+  private call<T>(method: keyof JwtBackend<unknown, unknown, unknown>, request: () => ObservableInput<T>): Observable<T> {
     return this.send(request).pipe(
       take(1),
       throwIfEmpty(() => new JwtError(`JwtApi.${method} completed without an answer.`)),
@@ -414,12 +537,18 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
     });
   }
 
-  private sessionFrom(response: AuthResponse, previousUser?: UserInfo): JwtSession<UserInfo> {
-    const tokens = this.config.tokensFromResponse(response);
-    if (typeof tokens?.accessToken !== 'string' || typeof tokens.refreshToken !== 'string') {
-      throw new InvalidAuthResponseError('tokensFromResponse gave no string accessToken and refreshToken.');
-    }
-    const user = this.config.userFromResponse(response) ?? previousUser;
+  /**
+   * The session a login's answer makes. Without tokens in it, the session keeps `fallback.tokens`
+   * when there are any (1.2.x's login by token), else it is `missingTokens()`'s error.
+   */
+  private sessionFrom(
+    response: AuthResponse,
+    fallback: { readonly tokens?: JwtTokens; readonly missingTokens?: () => Error },
+  ): JwtSession<UserInfo> {
+    const missingTokens =
+      fallback.missingTokens ?? (() => new InvalidAuthResponseError('The auth response has no access token and refresh token.'));
+    const tokens = this.checkedTokens(this.config.tokensFromResponse(response) ?? fallback.tokens ?? null, missingTokens);
+    const user = this.config.userFromResponse(response);
     if (user === undefined || user === null) {
       throw new InvalidAuthResponseError(
         'The auth response has no user. Pass `userFromResponse` to provideJwt() to read the user out of your response.',
@@ -427,6 +556,15 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
     }
     return { tokens, user };
   }
+
+  private checkedTokens(tokens: JwtTokens | null, missing: () => Error): JwtTokens {
+    if (tokens === null) throw missing();
+    if (typeof tokens.accessToken !== 'string' || typeof tokens.refreshToken !== 'string') {
+      throw new InvalidAuthResponseError('tokensFromResponse gave no string accessToken and refreshToken.');
+    }
+    return tokens;
+  }
+
 
   private expiresSoon(tokens: JwtTokens): boolean {
     const expiresAt = jwtExpiresAt(tokens.accessToken) ?? (tokens.expiresAt === undefined ? null : tokens.expiresAt * 1000);

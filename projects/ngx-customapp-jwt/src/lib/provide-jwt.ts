@@ -4,11 +4,11 @@ import { provideState } from '@ngrx/store';
 import type { JwtConfig } from './jwt-config';
 import { jwtFeature } from './jwt-feature';
 import { jwtCoreProviders } from './jwt-providers';
-import { jwtEffects } from './jwt.effects';
+import { JwtEffects } from './jwt.effects';
 
 /**
- * Sets the package up in a standalone app: `JwtService`, your `JwtApi`, the `jwt` store feature and
- * the effects. Needs `provideStore()` and `provideEffects()` (the root ones) before it; add
+ * Sets the package up in a standalone app: `JwtService`, your `JwtApi`, the store feature (under
+ * `JWT_FEATURE_KEY`) and the effects. Takes a `ProvideJwtConfig`, or 1.2.x's `LegacyJwtConfig`. Needs `provideStore()` and `provideEffects()` (the root ones) before it; add
  * `jwtInterceptor` to `provideHttpClient()` yourself. Call it once, in the root providers.
  *
  * @example
@@ -22,12 +22,12 @@ import { jwtEffects } from './jwt.effects';
  *   ],
  * });
  */
-export function provideJwt<Credentials, AuthResponse, UserInfo, UserId>(
+export function provideJwt<Credentials, AuthResponse, UserInfo, UserId = unknown>(
   config: JwtConfig<Credentials, AuthResponse, UserInfo, UserId>,
 ): EnvironmentProviders {
   return makeEnvironmentProviders([
     jwtCoreProviders(config, 'provideJwt()'),
     provideState(jwtFeature),
-    provideEffects(jwtEffects),
+    provideEffects(JwtEffects),
   ]);
 }

@@ -2,7 +2,8 @@ import { InjectionToken, PLATFORM_ID, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
 import { createJwtActions, type JwtActions } from './jwt-actions';
 import { systemJwtClock, type JwtClock } from './jwt-clock';
-import type { ResolvedJwtConfig } from './jwt-config';
+import type { JwtConfig } from './jwt-config';
+import type { ResolvedJwtConfig } from './resolved-jwt-config';
 import { jwtFeature, type JwtSelectors } from './jwt-feature';
 import { silentJwtLogger, type JwtLogger } from './jwt-logger';
 import { defaultJwtStorage, type JwtStorage } from './jwt-storage';
@@ -82,7 +83,17 @@ export const JWT_LOGGER = new InjectionToken<JwtLogger>('ngx-customapp-jwt logge
   factory: () => silentJwtLogger,
 });
 
-/** The resolved config; set by `provideJwt()` / `JwtModule.forRoot()`. */
-export const JWT_CONFIG = new InjectionToken<ResolvedJwtConfig>(
+/**
+ * The configuration given to `provideJwt()` / `JwtModule.forRoot()`, as it was given.
+ *
+ * @example
+ * const { authHeader } = inject(JWT_CONFIG) as LegacyJwtConfig<Credentials, AuthResponse, User>;
+ */
+export const JWT_CONFIG = new InjectionToken<JwtConfig<any, any, any, any>>(
   'ngx-customapp-jwt config (set up the package with provideJwt() or JwtModule.forRoot())',
+);
+
+/** The config with its defaults, as the package reads it (internal). */
+export const RESOLVED_JWT_CONFIG = new InjectionToken<ResolvedJwtConfig>(
+  'ngx-customapp-jwt resolved config (set up the package with provideJwt() or JwtModule.forRoot())',
 );

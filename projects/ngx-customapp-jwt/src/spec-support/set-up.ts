@@ -18,7 +18,7 @@ import {
 import {
   JWT_CLOCK,
   JWT_STORAGE,
-  type JwtConfig,
+  type ProvideJwtConfig,
   JwtService,
   MemoryJwtStorage,
   createJwtActions,
@@ -45,7 +45,7 @@ export interface SetUp {
 
 export function setUp(
   options: {
-    config?: Omit<JwtConfig<FakeJwtCredentials, FakeJwtAuthResponse, FakeJwtUser, string>, 'api'>;
+    config?: Omit<ProvideJwtConfig<FakeJwtCredentials, FakeJwtAuthResponse, FakeJwtUser, string>, 'api'>;
     storage?: MemoryJwtStorage;
     providers?: (Provider | EnvironmentProviders)[];
     api?: typeof HttpJwtApi;

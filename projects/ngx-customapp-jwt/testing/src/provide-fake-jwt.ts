@@ -1,5 +1,5 @@
 import { type EnvironmentProviders, makeEnvironmentProviders } from '@angular/core';
-import { JWT_CLOCK, JWT_STORAGE, type JwtConfig, MemoryJwtStorage, provideJwt } from 'ngx-customapp-jwt';
+import { JWT_CLOCK, JWT_STORAGE, type ProvideJwtConfig, MemoryJwtStorage, provideJwt } from 'ngx-customapp-jwt';
 import { FakeJwtApi, type FakeJwtAuthResponse, type FakeJwtCredentials, type FakeJwtUser } from './fake-jwt-api';
 import { ManualJwtClock } from './manual-jwt-clock';
 
@@ -14,7 +14,7 @@ import { ManualJwtClock } from './manual-jwt-clock';
  * TestBed.inject(ManualJwtClock).tick(20 * 60_000);
  */
 export function provideFakeJwt(
-  config: Omit<JwtConfig<FakeJwtCredentials, FakeJwtAuthResponse, FakeJwtUser, string>, 'api'> = {},
+  config: Omit<ProvideJwtConfig<FakeJwtCredentials, FakeJwtAuthResponse, FakeJwtUser, string>, 'api'> = {},
 ): EnvironmentProviders {
   return makeEnvironmentProviders([
     provideJwt({ ...config, api: FakeJwtApi }),
