@@ -1,15 +1,17 @@
 import { TestBed } from '@angular/core/testing';
 import type { FakeJwtUser } from 'ngx-customapp-jwt/testing';
 import type { JwtGroup, JwtInfo } from 'ngx-customapp-jwt';
-import { of } from 'rxjs';
+import { EMPTY, of } from 'rxjs';
 import {
   AUTH_BEFORE_SOCKET_CONFIG,
   type AuthBeforeSocketConfig,
+  type CommonWebSocketConfig,
   type IndividualWebSocketConfig,
   initSocketsErrored,
   initSocketsSucceed,
   provideAuthBeforeSocket,
   type WebSocketChain,
+  type WebSocketChainLink,
 } from '../public-api';
 import { fakeChain, type JsonRequest, type JsonResponse, MAIN_URL, sent, serve } from '../spec-support/fake-chain';
 import { type FakeSetUp, MANAGER, jwtActions, setUpFake } from '../spec-support/set-up-fake';
@@ -30,17 +32,15 @@ function socket1_2(overrides: Partial<Socket> = {}): Socket {
 }
 
 function chain1_2(sockets: Socket[] = [socket1_2()]): Chain {
-  return {
-    commonConfig: {
-      serializer: (request) => JSON.stringify(request),
-      deserializer: (event) => JSON.parse(event.data) as JsonResponse,
-      setRequestId: (request, id) => ({ ...request, id }),
-      getResponseId: (response) => response.id ?? 0,
-      isErrorResponse: (response) => !!response.error,
-    },
-    commonOpenOptions: { autoReconnect: { interval: () => 10 } },
-    chain: { sockets },
+  const commonConfig: CommonWebSocketConfig<JsonRequest, JsonResponse, string> = {
+    serializer: (request) => JSON.stringify(request),
+    deserializer: (event) => JSON.parse(event.data) as JsonResponse,
+    setRequestId: (request, id) => ({ ...request, id }),
+    getResponseId: (response) => response.id ?? 0,
+    isErrorResponse: (response) => !!response.error,
   };
+  const chain: WebSocketChainLink<JsonRequest, JsonResponse, FakeJwtUser> = { sockets };
+  return { commonConfig, commonOpenOptions: { autoReconnect: { interval: () => 10 } }, chain };
 }
 
 function errorOf(t: FakeSetUp): string | undefined {
@@ -121,6 +121,16 @@ describe('a 1.2.x WebSocketChain', () => {
       expect(config.chain.sockets.map((socket) => socket.socketId)).toEqual(['main']);
       expect(config.commonConfig).toBe(chain.commonConfig);
       expect(config.commonOpenOptions).toBe(chain.commonOpenOptions);
+    });
+
+    it('ends the chain when socketsReady completes without a link (1.2.x never finished the init)', () => {
+      const chain = chain1_2();
+      chain.chain.socketsReady = () => EMPTY;
+      setUp([], chain);
+      t.store.dispatch(jwtActions.login({ credentials: MANAGER }));
+      serve(t.server.last(MAIN_URL));
+
+      expect(t.types()).toContain(initSocketsSucceed.type);
     });
 
     it('stops a socket whose createRequest emits undefined, as 1.2.x documented', () => {

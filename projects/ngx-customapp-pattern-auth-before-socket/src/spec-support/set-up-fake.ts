@@ -57,7 +57,7 @@ export function setUpFake(
   const dispatched: Action[] = [];
   scanned.subscribe((action) => dispatched.push(action));
   const store = TestBed.inject(Store);
-  const chatter = /socket state changed|socket errored|Set User|Stash User|Unstash User/;
+  const chatter = /socket state changed|socket errored|set user|stash user|unstash user/i;
   return {
     store,
     server: TestBed.inject(SocketsTestingController),
