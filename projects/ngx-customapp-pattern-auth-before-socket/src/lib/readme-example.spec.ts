@@ -16,6 +16,7 @@ import {
   type SocketsRootState,
   type AuthBeforeSocketConfig,
   WebSocketsOwnerService,
+  injectSocket,
   loginAndInitSocketsSucceed,
   socketsFeatureKey,
 } from '../public-api';
@@ -155,6 +156,19 @@ class BaseSocketService {
   }
 }
 
+// ------------------------------------------------------------------ README §5: one socket, without the six type parameters
+
+@Injectable({ providedIn: 'root' })
+class CategoriesSocket {
+  private readonly socket = injectSocket<api.Request.$Properties, api.Response.$Properties>(socketId);
+  // or, the types read from the configuration:
+  readonly sameSocket = injectSocket(socketsConfig(), socketId);
+
+  addMenuItem(menuAdd: api.MenuAddRequest.$Properties): Observable<api.MenuAddResponse.$Properties> {
+    return this.socket.request({ id: 0, menuAdd }).pipe(map((response) => response.menuAdd!));
+  }
+}
+
 enum UpdateType {
   list = 'list',
   entity = 'entity',
@@ -276,5 +290,13 @@ describe('the README example against the e2e-server', () => {
     await next(actions$, (a) => a.type.endsWith('socket state changed') && (a as Action & { status: string }).status === 'live', 10_000);
     listening.unsubscribe();
     expect(errors).toContain('ConnectionLostError');
+  });
+
+  it('reaches one socket with injectSocket, typed without the six type parameters', async () => {
+    const categories = TestBed.inject(CategoriesSocket);
+    expect(categories.sameSocket).toBe(TestBed.inject(WebSocketsOwnerService).sockets[socketId]);
+    await logIn('manager');
+
+    expect((await firstValueFrom(categories.addMenuItem({ name: 'Desserts' }))).category?.name).toBe('Desserts');
   });
 });
