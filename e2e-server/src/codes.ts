@@ -26,7 +26,10 @@ export enum CloseCode {
   ServiceRestart = 1012,
   /** Protocol violation: anything but `auth` before auth, or an undecodable frame before auth. */
   ProtocolViolation = 4400,
-  /** Auth refused: the token is invalid or its session was revoked. Fatal: sign in again. */
+  /**
+   * Auth refused: the token is invalid or its session was revoked, or a `reauth` carried a token of
+   * another user or sign-in session. Fatal: sign in again.
+   */
   AuthRefused = 4401,
   /** The browser's Origin is not on the allow-list (the socket is accepted and closed at once). */
   OriginNotAllowed = 4403,

@@ -1,5 +1,5 @@
-// The control API of test mode (`/__control/*`): fault injection and counters for tests. It is not
-// routed at all unless the server was started in test mode.
+// The control API of test mode (`/__control/*`): fault injection, the push history's limits and
+// counters for tests. It is not routed at all unless the server was started in test mode.
 import type { AuthService } from './auth-service.js';
 import { CloseCode } from './codes.js';
 import type { ConnectionRegistry, ConnectionStats } from './connection-registry.js';
@@ -8,12 +8,15 @@ import type { Reply, Routes } from './http-util.js';
 import { HttpError } from './http-util.js';
 import type { MenuStore } from './menu-store.js';
 import type { LoginThrottle } from './login-throttle.js';
+import type { PushHistory, PushHistoryLimits } from './push-history.js';
+import { MAX_PUSH_HISTORY } from './push-history.js';
 import type { TokenService } from './tokens.js';
 
 export interface ControlApiOptions {
   auth: AuthService;
   tokens: TokenService;
   store: MenuStore;
+  history: PushHistory;
   registry: ConnectionRegistry;
   faults: Faults;
   loginThrottle: LoginThrottle;
@@ -28,7 +31,7 @@ export interface ServerStats extends ConnectionStats {
 /** The longest `ms` a fault takes: ten minutes. */
 const MAX_FAULT_MS = 10 * 60 * 1000;
 
-export function controlApiRoutes({ auth, tokens, store, registry, faults, loginThrottle }: ControlApiOptions): Routes {
+export function controlApiRoutes({ auth, tokens, store, history, registry, faults, loginThrottle }: ControlApiOptions): Routes {
   const done = (details: Record<string, unknown> = {}): Reply => ({ status: 200, body: { ok: true, ...details } });
 
   return {
@@ -71,10 +74,26 @@ export function controlApiRoutes({ auth, tokens, store, registry, faults, loginT
       POST: async () => {
         const closed = registry.closeAll(CloseCode.ServiceRestart, 'server reset');
         store.reset();
+        history.reset();
         auth.endAllSessions();
         faults.reset();
         loginThrottle.clear();
         return done({ closed });
+      },
+    },
+
+    // GET: the limits in force and each kind's stream. POST ?maxCount=N&maxAgeMs=M (either or both):
+    // shrinks (or grows) the push history at once; `reset` restores the configured limits.
+    '/__control/history': {
+      GET: async () => ({ status: 200, body: history.stats() }),
+      POST: async (_request, url) => {
+        const limits: Partial<PushHistoryLimits> = {};
+        for (const name of ['maxCount', 'maxAgeMs'] as const) {
+          const value = limitParam(url, name);
+          if (value !== undefined) limits[name] = value;
+        }
+        history.setLimits(limits);
+        return done({ ...history.stats() });
       },
     },
 
@@ -85,6 +104,18 @@ export function controlApiRoutes({ auth, tokens, store, registry, faults, loginT
       },
     },
   };
+}
+
+/** A history limit given as a query parameter, if it was. */
+function limitParam(url: URL, name: keyof PushHistoryLimits): number | undefined {
+  const raw = url.searchParams.get(name);
+  if (raw === null) return undefined;
+  const value = Number(raw);
+  const max = MAX_PUSH_HISTORY[name];
+  if (raw === '' || !Number.isInteger(value) || value < 0 || value > max) {
+    throw new HttpError(400, 'BAD_REQUEST', `Give ?${name}=N, a whole number from 0 to ${max}.`);
+  }
+  return value;
 }
 
 function msParam(url: URL): number {

@@ -15,6 +15,7 @@ import { MenuService } from './menu-service.js';
 import type { ServerOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import { OriginPolicy } from './origin-policy.js';
+import { PushHistory } from './push-history.js';
 import { SocketGateway } from './socket-gateway.js';
 import { SubscriptionHub } from './subscription-hub.js';
 import { TokenService } from './tokens.js';
@@ -24,6 +25,7 @@ export type { ServerOptions } from './options.js';
 export { DEFAULT_ALLOWED_ORIGINS } from './options.js';
 export type { Logger } from './logger.js';
 export type { ServerStats } from './control-api.js';
+export type { PushHistoryLimits, PushHistoryStats, StreamStats } from './push-history.js';
 
 /** A started server and how to reach it. */
 export interface RunningServer {
@@ -59,7 +61,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const config = resolveOptions(options);
   const tokens = new TokenService(config.secret, config);
   const auth = new AuthService(new UserDirectory(), tokens);
-  const hub = new SubscriptionHub();
+  const history = new PushHistory(config.pushHistory);
+  const hub = new SubscriptionHub(history);
   const menu = new MenuService(hub);
   const faults = new Faults();
   const registry = new ConnectionRegistry();
@@ -79,7 +82,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const routes = {
     ...httpApiRoutes({ auth, registry, maxPayload: config.maxPayload, loginThrottle }),
     ...Object.assign({}, ...dialects.map((dialect) => dialect.routes ?? {})),
-    ...(config.testMode ? controlApiRoutes({ auth, tokens, store: menu.store, registry, faults, loginThrottle }) : {}),
+    ...(config.testMode ? controlApiRoutes({ auth, tokens, store: menu.store, history, registry, faults, loginThrottle }) : {}),
   };
   const httpServer = createServer(createRequestListener({ routes, origins, logger: config.logger }));
   httpServer.on('upgrade', gateway.handleUpgrade);

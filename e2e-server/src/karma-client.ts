@@ -17,6 +17,22 @@ export interface E2eServerStats {
   readonly sessions: number;
 }
 
+/** What `GET /__control/history` answers: the limits in force and each kind's stream. */
+export interface E2ePushHistory {
+  readonly maxCount: number;
+  readonly maxAgeMs: number;
+  readonly streams: Readonly<Record<'CATEGORIES' | 'AUDIT_LOG' | 'NOTIFICATIONS', E2eStreamStats>>;
+}
+
+/** One kind's stream: its epoch, its position (`seq` of the last push) and the pushes kept. */
+export interface E2eStreamStats {
+  readonly epoch: string;
+  readonly seq: number;
+  readonly retained: number;
+  /** The seq of the oldest push kept; 0 when none is. */
+  readonly oldestSeq: number;
+}
+
 /** What `POST /api/auth/login` answers (the fields the specs use). */
 export interface E2eLoginResult {
   readonly accessToken: string;
@@ -48,7 +64,8 @@ export function dialectUrl(name: string): string {
 }
 
 /**
- * Calls the control API: `reset`, `drop`, `refuse?ms=N`, `delay?ms=N`, `fail-next-auth`, `expire-tokens`, `restart`.
+ * Calls the control API: `reset`, `drop`, `refuse?ms=N`, `delay?ms=N`, `fail-next-auth`, `expire-tokens`, `restart`,
+ * `history?maxCount=N&maxAgeMs=M`.
  *
  * @example
  * await control('drop');
@@ -63,6 +80,13 @@ export async function stats(): Promise<E2eServerStats> {
   const response = await fetch(`${e2eServer().controlUrl}/stats`);
   if (!response.ok) throw new Error(`control stats failed with ${response.status}`);
   return (await response.json()) as E2eServerStats;
+}
+
+/** The push history: its limits (change them with `control('history?maxCount=0')`) and each kind's position. */
+export async function pushHistory(): Promise<E2ePushHistory> {
+  const response = await fetch(`${e2eServer().controlUrl}/history`);
+  if (!response.ok) throw new Error(`control history failed with ${response.status}`);
+  return (await response.json()) as E2ePushHistory;
 }
 
 /** Logs in over the HTTP API, as another client would (the seeded passwords are `<login>-pass`). */

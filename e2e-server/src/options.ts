@@ -4,6 +4,8 @@ import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import type { LoginThrottleLimits } from './login-throttle.js';
 import { DEFAULT_LOGIN_THROTTLE } from './login-throttle.js';
+import type { PushHistoryLimits } from './push-history.js';
+import { DEFAULT_PUSH_HISTORY, assertLimits } from './push-history.js';
 
 /** Options of {@link startServer}; every one has a default. */
 export interface ServerOptions {
@@ -33,6 +35,12 @@ export interface ServerOptions {
    * (`{ maxFailuresPerLogin: 2, windowMs: 500 }`); `Infinity` lifts a limit.
    */
   loginThrottle?: Partial<LoginThrottleLimits>;
+  /**
+   * How many recent pushes each subscription kind keeps for clients that subscribe again with
+   * `since`: default 1000 and 5 min (`{ maxCount: 1000, maxAgeMs: 300000 }`), each a whole number
+   * from 0 (keep none) to 100 000 pushes and 24 h. The control API's `history` changes them at run time.
+   */
+  pushHistory?: Partial<PushHistoryLimits>;
 }
 
 /** The origins a browser may connect from when none are configured: the demo app's dev server. */
@@ -50,6 +58,7 @@ export interface ResolvedOptions {
   secret: Uint8Array;
   logger: Logger;
   loginThrottle: LoginThrottleLimits;
+  pushHistory: PushHistoryLimits;
 }
 
 export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
@@ -65,7 +74,12 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
     secret: toSecret(options.secret),
     logger: options.logger ?? silentLogger,
     loginThrottle: resolveLoginThrottle(options.loginThrottle ?? {}),
+    pushHistory: {
+      maxCount: options.pushHistory?.maxCount ?? DEFAULT_PUSH_HISTORY.maxCount,
+      maxAgeMs: options.pushHistory?.maxAgeMs ?? DEFAULT_PUSH_HISTORY.maxAgeMs,
+    },
   };
+  assertLimits(resolved.pushHistory);
   assertPositive('accessTtlSeconds', resolved.accessTtlSeconds);
   assertPositive('refreshTtlSeconds', resolved.refreshTtlSeconds);
   assertPositive('authTimeoutMs', resolved.authTimeoutMs);

@@ -35,9 +35,9 @@ export type ResponseBody = NonNullable<api.Response['body']>;
 /** The protobufjs conversion used for JSON frames. */
 export const JSON_CONVERSION = { enums: String, longs: Number, defaults: false, oneofs: false } as const;
 
-const REQUEST_BODIES: readonly RequestBody[] = ['auth', 'sub', 'unsub', 'ping', 'menuList', 'menuAdd', 'menuRename', 'menuDelete'];
+const REQUEST_BODIES: readonly RequestBody[] = ['auth', 'sub', 'unsub', 'ping', 'menuList', 'menuAdd', 'menuRename', 'menuDelete', 'reauth'];
 const RESPONSE_BODIES: readonly ResponseBody[] = [
-  'error', 'auth', 'subscribed', 'unsubscribed', 'pong', 'menuList', 'menuAdd', 'menuRename', 'menuDelete', 'sub',
+  'error', 'auth', 'subscribed', 'unsubscribed', 'pong', 'menuList', 'menuAdd', 'menuRename', 'menuDelete', 'sub', 'reauthed',
 ];
 
 /**
@@ -66,7 +66,7 @@ export function encodeRequest(request: RequestInit): Uint8Array {
  */
 export function decodeRequest(bytes: Uint8Array): api.Request {
   checkProtobufRequest(bytes);
-  return checked(() => api.Request.decode(bytes), REQUEST_BODIES);
+  return requestPositions(checked(() => api.Request.decode(bytes), REQUEST_BODIES));
 }
 
 /** Encodes a response as protobuf bytes. */
@@ -76,7 +76,7 @@ export function encodeResponse(response: ResponseInit): Uint8Array {
 
 /** Decodes protobuf bytes into a response; throws MalformedFrameError. */
 export function decodeResponse(bytes: Uint8Array): api.Response {
-  return checked(() => api.Response.decode(bytes), RESPONSE_BODIES);
+  return responsePositions(checked(() => api.Response.decode(bytes), RESPONSE_BODIES));
 }
 
 /** Encodes a request as JSON text. */
@@ -91,7 +91,7 @@ export function requestToJson(request: RequestInit): string {
 export function requestFromJson(text: string): api.Request {
   const object = parseObject(text);
   checkJsonRequest(object);
-  return checked(() => api.Request.fromObject(object), REQUEST_BODIES);
+  return requestPositions(checked(() => api.Request.fromObject(object), REQUEST_BODIES));
 }
 
 /** Encodes a response as JSON text. */
@@ -101,7 +101,7 @@ export function responseToJson(response: ResponseInit): string {
 
 /** Decodes JSON text into a response; throws MalformedFrameError. */
 export function responseFromJson(text: string): api.Response {
-  return checked(() => api.Response.fromObject(parseObject(text)), RESPONSE_BODIES);
+  return responsePositions(checked(() => api.Response.fromObject(parseObject(text)), RESPONSE_BODIES));
 }
 
 /**
@@ -162,6 +162,28 @@ function checked<T extends object>(decode: () => T, bodies: readonly string[]): 
   const set = bodies.filter((name) => Object.prototype.hasOwnProperty.call(message, name) && Reflect.get(message, name) != null);
   if (set.length > 1) throw new MalformedFrameError(`one message carries ${set.join(' and ')}`);
   return message;
+}
+
+function requestPositions(request: api.Request): api.Request {
+  seqAsNumber(request.sub?.since);
+  return request;
+}
+
+function responsePositions(response: api.Response): api.Response {
+  seqAsNumber(response.sub?.position);
+  seqAsNumber(response.subscribed?.position);
+  return response;
+}
+
+/**
+ * protobufjs gives a uint64 as a Long where the `long` package loads (Node) and as a number
+ * elsewhere (browsers); a position's seq stays below 2^53, so the decoders hand it out as a number,
+ * as the generated types say.
+ */
+function seqAsNumber(position: api.IStreamPosition | null | undefined): void {
+  if (!position) return;
+  const seq: unknown = position.seq;
+  if (typeof seq !== 'number') position.seq = seq == null ? 0 : Number(String(seq));
 }
 
 function asText(frame: Frame | ArrayBuffer): string {

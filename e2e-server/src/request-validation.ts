@@ -33,13 +33,23 @@ export class IllFormedTextError extends Error {
 }
 
 type BodyName = NonNullable<api.Request['body']>;
-type FieldType = 'string' | 'double' | 'SubKind';
+type ScalarType = 'string' | 'double' | 'SubKind' | 'uint64';
 
-interface FieldSpec {
+interface ScalarSpec {
   readonly name: string;
   readonly number: number;
-  readonly type: FieldType;
+  readonly type: ScalarType;
 }
+
+/** A field holding a message: like a body, it may appear once, and its own fields are checked too. */
+interface MessageSpec {
+  readonly name: string;
+  readonly number: number;
+  readonly type: 'message';
+  readonly fields: readonly FieldSpec[];
+}
+
+type FieldSpec = ScalarSpec | MessageSpec;
 
 interface BodySpec {
   readonly name: BodyName;
@@ -52,11 +62,25 @@ const ID_FIELD = 1;
 const UINT32_MAX = 0xffff_ffffn;
 const INT32_MAX = 0x7fff_ffffn;
 const UINT64_LIMIT = 1n << 64n;
+/** A uint64 of this protocol (a position's seq) stays below 2^53: a plain number in JSON and JavaScript. */
+const UINT64_SAFE_LIMIT = BigInt(Number.MAX_SAFE_INTEGER) + 1n;
+
+const STREAM_POSITION: readonly FieldSpec[] = [
+  { name: 'epoch', number: 1, type: 'string' },
+  { name: 'seq', number: 2, type: 'uint64' },
+];
 
 /** The request bodies of `api.proto` with their fields (a test keeps this in step with the generated code). */
 export const REQUEST_BODY_SPECS: readonly BodySpec[] = [
   { name: 'auth', number: 2, fields: [{ name: 'accessToken', number: 1, type: 'string' }] },
-  { name: 'sub', number: 3, fields: [{ name: 'kind', number: 1, type: 'SubKind' }] },
+  {
+    name: 'sub',
+    number: 3,
+    fields: [
+      { name: 'kind', number: 1, type: 'SubKind' },
+      { name: 'since', number: 2, type: 'message', fields: STREAM_POSITION },
+    ],
+  },
   { name: 'unsub', number: 4, fields: [{ name: 'kind', number: 1, type: 'SubKind' }] },
   { name: 'ping', number: 5, fields: [{ name: 'clientTime', number: 1, type: 'double' }] },
   { name: 'menuList', number: 6, fields: [] },
@@ -70,19 +94,22 @@ export const REQUEST_BODY_SPECS: readonly BodySpec[] = [
     ],
   },
   { name: 'menuDelete', number: 9, fields: [{ name: 'id', number: 1, type: 'string' }] },
+  { name: 'reauth', number: 10, fields: [{ name: 'accessToken', number: 1, type: 'string' }] },
 ];
 
 const BODY_BY_NUMBER = new Map(REQUEST_BODY_SPECS.map((spec) => [spec.number, spec]));
 
 /** What each type is in JSON, for the error message. */
-const JSON_TYPE_NAMES: Readonly<Record<FieldType, string>> = {
+const JSON_TYPE_NAMES: Readonly<Record<FieldSpec['type'], string>> = {
   string: 'a string',
   double: 'a number within the range of a double',
   SubKind: 'a SubKind name, or its number (an int32)',
+  uint64: `a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`,
+  message: 'an object',
 };
 
 /** The protobuf wire type each field type must come with. */
-const WIRE_TYPES: Readonly<Record<FieldType, number>> = { string: 2, double: 1, SubKind: 0 };
+const WIRE_TYPES: Readonly<Record<FieldSpec['type'], number>> = { string: 2, double: 1, SubKind: 0, uint64: 0, message: 2 };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -99,26 +126,37 @@ export function checkJsonRequest(request: Readonly<Record<string, unknown>>): vo
   if (bodies.length > 1) throw new MalformedFrameError(`one message carries ${bodies.map((spec) => spec.name).join(' and ')}`, id);
   const spec = bodies[0];
   if (!spec) return;
-  const body = request[spec.name];
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new MalformedFrameError(`"${spec.name}" must be an object`, id);
+  const illFormed = checkJsonMessage(request[spec.name], spec.name, spec.fields, id);
+  if (illFormed) throw new IllFormedTextError(illFormed, id);
+}
+
+/** Checks one JSON message and its fields, nested ones included; returns the first ill-formed string's path. */
+function checkJsonMessage(message: unknown, path: string, fields: readonly FieldSpec[], id: number): string | undefined {
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+    throw new MalformedFrameError(`"${path}" must be an object`, id);
   }
   let illFormed: string | undefined;
-  for (const field of spec.fields) {
-    if (!has(body, field.name)) continue;
-    const value = (body as Record<string, unknown>)[field.name];
-    if (!isJsonOfType(value, field.type)) {
-      throw new MalformedFrameError(`"${spec.name}.${field.name}" must be ${JSON_TYPE_NAMES[field.type]}`, id);
+  for (const field of fields) {
+    if (!has(message, field.name)) continue;
+    const value = (message as Record<string, unknown>)[field.name];
+    const where = `${path}.${field.name}`;
+    if (field.type === 'message') {
+      // Checked even when a string before it was ill-formed: a wrong type anywhere wins.
+      const nested = checkJsonMessage(value, where, field.fields, id);
+      illFormed ??= nested;
+      continue;
     }
-    if (typeof value === 'string' && !isWellFormed(value)) illFormed ??= `${spec.name}.${field.name}`;
+    if (!isJsonOfType(value, field.type)) throw new MalformedFrameError(`"${where}" must be ${JSON_TYPE_NAMES[field.type]}`, id);
+    if (typeof value === 'string' && !isWellFormed(value)) illFormed ??= where;
   }
-  if (illFormed) throw new IllFormedTextError(illFormed, id);
+  return illFormed;
 }
 
 /**
  * Checks protobuf bytes of a request strictly; throws MalformedFrameError or IllFormedTextError.
- * Known fields must come with their wire type, `id` must fit 32 bits unsigned and an enum 32 bits
- * signed, a body field may appear once, and strings must be UTF-8. Unknown fields are skipped.
+ * Known fields must come with their wire type, `id` must fit 32 bits unsigned, an enum 32 bits
+ * signed and a uint64 53 bits, a body (or any field holding a message) may appear once, and strings
+ * must be UTF-8. Unknown fields are skipped.
  */
 export function checkProtobufRequest(bytes: Uint8Array): void {
   const fields = readFields(bytes, 0, bytes.length, 0);
@@ -137,19 +175,46 @@ export function checkProtobufRequest(bytes: Uint8Array): void {
   const spec = body && BODY_BY_NUMBER.get(body.number);
   if (!body || !spec) return;
   if (body.wireType !== 2) throw new MalformedFrameError(`"${spec.name}" must be a length-delimited message`, id);
-  let illFormed: string | undefined;
-  for (const field of readFields(bytes, body.start, body.end, id)) {
-    const fieldSpec = spec.fields.find((candidate) => candidate.number === field.number);
-    if (!fieldSpec) continue;
-    const where = `${spec.name}.${fieldSpec.name}`;
-    if (field.wireType !== WIRE_TYPES[fieldSpec.type]) throw new MalformedFrameError(`"${where}" has the wrong wire type`, id);
-    if (fieldSpec.type === 'SubKind' && !fitsInt32(field.varint)) throw new MalformedFrameError(`"${where}" does not fit an enum`, id);
-    if (fieldSpec.type === 'string' && !isUtf8(bytes.subarray(field.start, field.end))) illFormed ??= where;
-  }
+  const illFormed = checkProtobufMessage(bytes, body, spec.name, spec.fields, id);
   if (illFormed) throw new IllFormedTextError(illFormed, id);
 }
 
-function isJsonOfType(value: unknown, type: FieldType): boolean {
+/** Checks the fields of one protobuf message, nested ones included; returns the first ill-formed string's path. */
+function checkProtobufMessage(bytes: Uint8Array, message: WireField, path: string, fields: readonly FieldSpec[], id: number): string | undefined {
+  let illFormed: string | undefined;
+  const seen = new Set<number>();
+  for (const field of readFields(bytes, message.start, message.end, id)) {
+    const fieldSpec = fields.find((candidate) => candidate.number === field.number);
+    if (!fieldSpec) continue;
+    const where = `${path}.${fieldSpec.name}`;
+    if (field.wireType !== WIRE_TYPES[fieldSpec.type]) throw new MalformedFrameError(`"${where}" has the wrong wire type`, id);
+    switch (fieldSpec.type) {
+      case 'message': {
+        // Protobuf would merge two occurrences into one message; like two bodies, that is refused.
+        if (seen.has(field.number)) throw new MalformedFrameError(`"${where}" appears twice`, id);
+        seen.add(field.number);
+        // Checked even when a string before it was ill-formed: a wrong type anywhere wins.
+        const nested = checkProtobufMessage(bytes, field, where, fieldSpec.fields, id);
+        illFormed ??= nested;
+        break;
+      }
+      case 'SubKind':
+        if (!fitsInt32(field.varint)) throw new MalformedFrameError(`"${where}" does not fit an enum`, id);
+        break;
+      case 'uint64':
+        if (field.varint >= UINT64_SAFE_LIMIT) throw new MalformedFrameError(`"${where}" must be below 2^53`, id);
+        break;
+      case 'string':
+        if (!isUtf8(bytes.subarray(field.start, field.end))) illFormed ??= where;
+        break;
+      case 'double':
+        break;
+    }
+  }
+  return illFormed;
+}
+
+function isJsonOfType(value: unknown, type: ScalarType): boolean {
   switch (type) {
     case 'string':
       return typeof value === 'string';
@@ -159,6 +224,9 @@ function isJsonOfType(value: unknown, type: FieldType): boolean {
     case 'SubKind':
       // Protobuf's JSON mapping writes an enum value it has no name for as its number.
       return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31);
+    case 'uint64':
+      // A number only (protobuf's JSON mapping would also take a string of digits; nothing is coerced here).
+      return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
   }
 }
 

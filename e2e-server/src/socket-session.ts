@@ -1,5 +1,6 @@
-// One WebSocket connection from accept to close: the auth gate, the token's expiry, its
-// subscriptions, and the dispatch of its requests. Its state lives in one enum, written by setState().
+// One WebSocket connection from accept to close: the auth gate, the token's expiry (moved by a
+// `reauth`), its subscriptions, and the dispatch of its requests. Its state lives in one enum,
+// written by setState().
 import type { WebSocket } from 'ws';
 import { api } from '../generated/api.js';
 import type { Endpoint } from './access-policy.js';
@@ -21,7 +22,7 @@ export enum SocketState {
   AwaitingAuth = 'AWAITING_AUTH',
   /** An `auth` is being checked; later frames wait in a short queue. */
   Authorizing = 'AUTHORIZING',
-  /** Signed in: requests and subscriptions are served until the token expires. */
+  /** Signed in: requests and subscriptions are served until the token expires (a `reauth` moves that). */
   Authorized = 'AUTHORIZED',
   /** A close was decided; nothing more is handled. */
   Closing = 'CLOSING',
@@ -46,8 +47,24 @@ interface Incoming {
 
 /** Frames that may wait while an `auth` is being checked; one more is a protocol violation. */
 const MAX_QUEUED_BEFORE_AUTH = 32;
+/** `reauth`s that may wait for their check (they are checked one after another); one more is refused. */
+const MAX_PENDING_REAUTHS = 8;
 /** The longest delay setTimeout can take. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** How `auth` answers a refused token, and how the socket closes after it. */
+const AUTH_REFUSALS: Readonly<Record<AccessFailure, readonly [api.ErrorCode, string, CloseCode]>> = {
+  TOKEN_INVALID: [api.ErrorCode.TOKEN_INVALID, 'The access token is not valid here: sign in again.', CloseCode.AuthRefused],
+  TOKEN_REVOKED: [api.ErrorCode.TOKEN_REVOKED, 'The session of this token was logged out: sign in again.', CloseCode.AuthRefused],
+  TOKEN_EXPIRED: [api.ErrorCode.TOKEN_EXPIRED, 'The access token has expired: refresh it and reconnect.', CloseCode.TokenExpired],
+};
+
+/** How `reauth` answers a refused token; the socket stays open and keeps its expiry. */
+const REAUTH_REFUSALS: Readonly<Record<AccessFailure, readonly [api.ErrorCode, string]>> = {
+  TOKEN_INVALID: [api.ErrorCode.TOKEN_INVALID, 'The access token is not valid here; the socket keeps its expiry.'],
+  TOKEN_REVOKED: [api.ErrorCode.TOKEN_REVOKED, 'The session of this token was logged out; the socket keeps its expiry.'],
+  TOKEN_EXPIRED: [api.ErrorCode.TOKEN_EXPIRED, 'The access token has expired: refresh it and send reauth again before the socket expires.'],
+};
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -60,6 +77,11 @@ export class SocketSession implements Subscriber, RegisteredSocket {
   private readonly timers = new Set<NodeJS.Timeout>();
   private queued: Incoming[] = [];
   private readonly authTimer: NodeJS.Timeout;
+  /** Closes the socket when the token expires; re-armed by a successful `reauth`. */
+  private expiryTimer: NodeJS.Timeout | undefined;
+  /** The `reauth`s being checked, in order of arrival: each waits for the one before it. */
+  private reauths: Promise<void> = Promise.resolve();
+  private pendingReauths = 0;
   /** Resolves once the connection is closed. */
   readonly closed: Promise<void>;
 
@@ -196,9 +218,8 @@ export class SocketSession implements Subscriber, RegisteredSocket {
       return this.refuse(id, api.ErrorCode.INTERNAL, 'The server failed to check the token.', CloseCode.InternalError);
     }
     if (this.currentState !== SocketState.Authorizing) return; // closed while the token was checked
-    if (!result.ok) return this.refuseToken(id, result.code);
-    clearTimeout(this.authTimer);
-    this.timers.delete(this.authTimer);
+    if (!result.ok) return this.refuse(id, ...AUTH_REFUSALS[result.code]);
+    this.stopTimer(this.authTimer);
     this.principal = result.value;
     this.setState(SocketState.Authorized);
     this.watchExpiry(result.value.claims.exp * 1000);
@@ -211,21 +232,54 @@ export class SocketSession implements Subscriber, RegisteredSocket {
     for (const incoming of queued) this.handle(incoming);
   }
 
-  private refuseToken(id: number, code: AccessFailure): void {
-    const refusals: Record<AccessFailure, [api.ErrorCode, string, CloseCode]> = {
-      TOKEN_INVALID: [api.ErrorCode.TOKEN_INVALID, 'The access token is not valid here: sign in again.', CloseCode.AuthRefused],
-      TOKEN_REVOKED: [api.ErrorCode.TOKEN_REVOKED, 'The session of this token was logged out: sign in again.', CloseCode.AuthRefused],
-      TOKEN_EXPIRED: [api.ErrorCode.TOKEN_EXPIRED, 'The access token has expired: refresh it and reconnect.', CloseCode.TokenExpired],
-    };
-    const [errorCode, message, closeCode] = refusals[code];
-    this.refuse(id, errorCode, message, closeCode);
+  /**
+   * Checks `reauth`s one after another, so that they are answered, and move the expiry, in the
+   * order they came; other requests are served meanwhile.
+   */
+  private queueReauth(id: number, accessToken: string): void {
+    if (this.pendingReauths >= MAX_PENDING_REAUTHS) {
+      const message = `At most ${MAX_PENDING_REAUTHS} reauths may wait for their answers: wait for them.`;
+      return this.reply(id, { error: { code: api.ErrorCode.BAD_REQUEST, message } });
+    }
+    this.pendingReauths += 1;
+    this.reauths = this.reauths
+      .then(() => this.reauthorize(id, accessToken))
+      .catch((error: unknown) => {
+        this.context.logger.error(`reauth ${id} failed: ${error instanceof Error ? error.stack : String(error)}`);
+        if (this.currentState !== SocketState.Authorized) return;
+        this.refuse(id, api.ErrorCode.INTERNAL, 'The server failed to check the token.', CloseCode.InternalError);
+      })
+      .finally(() => (this.pendingReauths -= 1));
+  }
+
+  /**
+   * Checks a fresh token for this socket. Accepted only for the same user and sign-in session: the
+   * socket then closes at the new token's expiry. A token refused as such leaves the socket as it
+   * was; one of another user or session closes it.
+   */
+  private async reauthorize(id: number, accessToken: string): Promise<void> {
+    const result = await this.context.auth.authenticate(accessToken);
+    if (this.currentState !== SocketState.Authorized) return; // closed while the token was checked
+    if (!result.ok) {
+      const [code, message] = REAUTH_REFUSALS[result.code];
+      return this.reply(id, { error: { code, message } });
+    }
+    const { user, session, claims } = result.value;
+    if (user.id !== this.principal?.user.id || session.id !== this.principal.session.id) {
+      const message = 'This token is of another user or sign-in session than the socket: open a new socket with it.';
+      return this.refuse(id, api.ErrorCode.FORBIDDEN, message, CloseCode.AuthRefused);
+    }
+    this.principal = result.value;
+    this.watchExpiry(claims.exp * 1000);
+    this.reply(id, { reauthed: { expiresAt: claims.exp } });
   }
 
   /** Closes when the token's exp passes (checked again on firing, as timers may fire early). */
   private watchExpiry(expiresAtMs: number): void {
+    this.stopTimer(this.expiryTimer);
     const remaining = expiresAtMs - Date.now();
     if (remaining <= 0) return this.closeNow(CloseCode.TokenExpired, 'token expired');
-    this.startTimer(Math.min(remaining, MAX_TIMER_MS), () => this.watchExpiry(expiresAtMs));
+    this.expiryTimer = this.startTimer(Math.min(remaining, MAX_TIMER_MS), () => this.watchExpiry(expiresAtMs));
   }
 
   private handleAuthorized(request: api.Request): void {
@@ -237,8 +291,10 @@ export class SocketSession implements Subscriber, RegisteredSocket {
         return this.reply(request.id, { error: { code: api.ErrorCode.ALREADY_AUTHORIZED, message: 'This socket is already authorized.' } });
       case 'ping':
         return this.reply(request.id, { pong: { clientTime: request.ping?.clientTime ?? 0, serverTime: Date.now() } });
+      case 'reauth':
+        return this.queueReauth(request.id, request.reauth?.accessToken ?? '');
       case 'sub':
-        return this.subscribe(request.id, request.sub?.kind ?? api.SubKind.SUB_KIND_UNSPECIFIED);
+        return this.subscribe(request.id, request.sub ?? {});
       case 'unsub': {
         const kind = request.unsub?.kind ?? api.SubKind.SUB_KIND_UNSPECIFIED;
         this.subscriptions.delete(kind);
@@ -262,13 +318,20 @@ export class SocketSession implements Subscriber, RegisteredSocket {
     }
   }
 
-  private subscribe(id: number, kind: api.SubKind): void {
+  /**
+   * Subscribes, then sends what the subscription starts with: the pushes missed since `since`
+   * (RECOVERED), or else the whole state where the kind has one (CATEGORIES). All in one synchronous
+   * pass, so that every push published later comes after them.
+   */
+  private subscribe(id: number, request: api.ISubscribeRequest): void {
+    const kind = request.kind ?? api.SubKind.SUB_KIND_UNSPECIFIED;
     const decision = maySubscribe(this.principal?.user.role ?? 'VIEWER', kind, this.endpoint);
     if (!decision.allowed) return this.reply(id, { error: { code: decision.code, message: decision.message } });
     this.subscriptions.add(kind);
-    this.context.hub.add(kind, this);
-    this.reply(id, { subscribed: { kind } });
-    if (kind === api.SubKind.CATEGORIES) this.reply(0, { sub: this.context.menu.snapshot() });
+    const { recovery, position, missed } = this.context.hub.subscribe(kind, this, request.since);
+    this.reply(id, { subscribed: { kind, recovery, position, replayed: missed.length } });
+    for (const push of missed) this.sendFrame(push.frame(this.encoding));
+    if (recovery !== api.Recovery.RECOVERED && kind === api.SubKind.CATEGORIES) this.reply(0, { sub: this.context.menu.snapshot() });
   }
 
   private reply(id: number, body: ResponseBodyInit): void {
@@ -299,6 +362,12 @@ export class SocketSession implements Subscriber, RegisteredSocket {
     timer.unref();
     this.timers.add(timer);
     return timer;
+  }
+
+  private stopTimer(timer: NodeJS.Timeout | undefined): void {
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.timers.delete(timer);
   }
 
   private clearTimers(): void {

@@ -1,7 +1,9 @@
-// Who is subscribed to what, and the fan-out of pushes to them. A push is encoded once per encoding.
+// Who is subscribed to what, and the fan-out of pushes to them. Every push is numbered and kept in
+// the history first (subscribers or not), then sent, encoded once per encoding.
 import { api } from '../generated/api.js';
 import type { Encoding, Frame } from './protocol.js';
-import { encodeResponseFrame } from './protocol.js';
+import type { PushFilter, Resumption } from './push-history.js';
+import { PushHistory } from './push-history.js';
 
 /** A socket as the hub sees it. */
 export interface Subscriber {
@@ -11,13 +13,23 @@ export interface Subscriber {
   sendFrame(frame: Frame): void;
 }
 
+const everyone: PushFilter = () => true;
+
 export class SubscriptionHub {
   private readonly byKind = new Map<api.SubKind, Set<Subscriber>>();
 
-  add(kind: api.SubKind, subscriber: Subscriber): void {
+  constructor(readonly history: PushHistory = new PushHistory()) {}
+
+  /**
+   * Adds a subscriber and works out how it starts: fresh, with the pushes it missed since `since`,
+   * or with a resync. The caller sends the answer and the replay before returning to the event loop,
+   * so that no push published later can come between them.
+   */
+  subscribe(kind: api.SubKind, subscriber: Subscriber, since?: api.IStreamPosition | null): Resumption {
     let set = this.byKind.get(kind);
     if (!set) this.byKind.set(kind, (set = new Set()));
     set.add(subscriber);
+    return this.history.resume(kind, subscriber, since);
   }
 
   remove(kind: api.SubKind, subscriber: Subscriber): void {
@@ -35,17 +47,18 @@ export class SubscriptionHub {
     return total;
   }
 
-  /** Pushes to every subscriber of a kind (that passes the filter); returns how many got it. */
-  publish(push: api.SubscriptionPush.$Properties, filter: (subscriber: Subscriber) => boolean = () => true): number {
+  /**
+   * Numbers a push, keeps it, and sends it to every subscriber of its kind that passes the filter
+   * (the filter is kept too, for replays); returns how many got it.
+   */
+  publish(push: api.SubscriptionPush.$Properties, filter: PushFilter = everyone): number {
+    const stamped = this.history.record(push, filter);
     const subscribers = this.byKind.get(push.kind ?? api.SubKind.SUB_KIND_UNSPECIFIED);
     if (!subscribers) return 0;
-    const frames = new Map<Encoding, Frame>();
     let sent = 0;
     for (const subscriber of [...subscribers]) {
       if (!filter(subscriber)) continue;
-      let frame = frames.get(subscriber.encoding);
-      if (frame === undefined) frames.set(subscriber.encoding, (frame = encodeResponseFrame(subscriber.encoding, { id: 0, sub: push })));
-      subscriber.sendFrame(frame);
+      subscriber.sendFrame(stamped.frame(subscriber.encoding));
       sent += 1;
     }
     return sent;

@@ -2,7 +2,7 @@
 // encodings (wrong types, two bodies, huge ids, bad UTF-8, flipped, inserted and deleted bytes), and
 // the id PROTOCOL.md says the answer to each must carry, worked out independently of the server.
 import type { Encoding, RequestInit } from '../src/protocol.js';
-import { encodeRequest, requestToJson } from '../src/protocol.js';
+import { decodeRequestFrame, encodeRequest, requestToJson } from '../src/protocol.js';
 import { REQUEST_FIELD as F, tag, wire } from './wire.js';
 
 /** Sentinel pings use ids this high; fuzzed ids stay below. */
@@ -54,7 +54,7 @@ export interface FuzzFrame {
 // ---------------------------------------------------------------- generators
 
 const TEXT_PIECES = ['a', 'Soup', ' ', '\u00e9', '\u{1F368}', '\ud800', '\udc00', '\ufffd', '\u0000', '"', '\\', '\u202e', 'x'.repeat(120)];
-const BODY_NAMES = ['auth', 'sub', 'unsub', 'ping', 'menuList', 'menuAdd', 'menuRename', 'menuDelete'] as const;
+const BODY_NAMES = ['auth', 'sub', 'unsub', 'ping', 'menuList', 'menuAdd', 'menuRename', 'menuDelete', 'reauth'] as const;
 const KINDS = ['CATEGORIES', 'AUDIT_LOG', 'NOTIFICATIONS', 'SUB_KIND_UNSPECIFIED', 'NOPE'];
 
 function text(rng: Random): string {
@@ -74,7 +74,7 @@ function validRequest(rng: Random, token: string, authShare: number): RequestIni
     case 'auth':
       return { id, auth: { accessToken: rng.chance(0.7) ? token : 'not-a-token' } };
     case 'sub':
-      return { id, sub: { kind: rng.int(4) } };
+      return { id, sub: { kind: rng.int(4), ...(rng.chance(0.5) ? { since: { epoch: rng.pick(['', 'e-1']), seq: rng.int(3) } } : {}) } };
     case 'unsub':
       return { id, unsub: { kind: rng.int(4) } };
     case 'ping':
@@ -87,6 +87,8 @@ function validRequest(rng: Random, token: string, authShare: number): RequestIni
       return { id, menuRename: { id: category, name } };
     case 'menuDelete':
       return { id, menuDelete: { id: category } };
+    case 'reauth':
+      return { id, reauth: { accessToken: rng.chance(0.7) ? token : 'not-a-token' } };
   }
 }
 
@@ -111,7 +113,7 @@ export function jsonValue(rng: Random, depth = 0): unknown {
     default:
       return rng.chance(0.5)
         ? [jsonValue(rng, depth + 1)]
-        : { [rng.pick(['kind', 'name', 'id', 'accessToken', 'clientTime', 'z'])]: jsonValue(rng, depth + 1) };
+        : { [rng.pick(['kind', 'name', 'id', 'accessToken', 'clientTime', 'epoch', 'seq', 'z'])]: jsonValue(rng, depth + 1) };
   }
 }
 
@@ -127,7 +129,7 @@ function mutateObject(rng: Random, object: Record<string, unknown>): void {
       object[rng.pick(BODY_NAMES)] = rng.chance(0.7) ? {} : jsonValue(rng);
       break;
     case 2:
-      if (body) body[rng.pick(['kind', 'name', 'id', 'accessToken', 'clientTime'])] = jsonValue(rng);
+      if (body) body[rng.pick(['kind', 'name', 'id', 'accessToken', 'clientTime', 'since'])] = jsonValue(rng);
       break;
     case 3:
       if (body) body[rng.pick(['name', 'id', 'accessToken'])] = text(rng);
@@ -280,6 +282,20 @@ function jsonId(data: Buffer): number {
   const id: unknown = (value as Record<string, unknown>)['id'];
   // `+ 0` turns an id of -0 into 0.
   return typeof id === 'number' && Number.isInteger(id) && id >= 0 && id <= 0xffffffff ? id + 0 : 0;
+}
+
+/**
+ * Whether the frame is a valid `reauth` after auth: its answer comes once the token is checked, so
+ * it may follow the answers to later frames. Asks the protocol module's decoder (the oracle above
+ * does not judge validity).
+ */
+export function answeredLater(encoding: Encoding, frame: FuzzFrame): boolean {
+  try {
+    const data = frame.binary ? frame.data : strictUtf8.decode(frame.data);
+    return decodeRequestFrame(encoding, data).body === 'reauth';
+  } catch {
+    return false;
+  }
 }
 
 /** Reads the top-level fields by the wire format's rules: any fault, or an id that is no uint32 varint, gives 0. */

@@ -68,23 +68,56 @@ describe('protocol module', () => {
     }
   });
 
-  test('the strict checks know every request body and field of api.proto, with its number and type', () => {
+  test('the strict checks know every request body and field of api.proto, nested ones included, with its number and type', () => {
     const fieldsOf = (prototype: object): string[] =>
       Object.keys(prototype).filter((key) => typeof Reflect.get(prototype, key) !== 'function');
     assert.deepEqual(fieldsOf(api.Request.prototype).sort(), ['id', ...REQUEST_BODY_SPECS.map((spec) => spec.name)].sort());
-    const samples = { string: 's', double: 1.5, SubKind: api.SubKind.AUDIT_LOG } as const;
-    const wireTypes = { string: 2, double: 1, SubKind: 0 } as const;
+    const samples = { string: 's', double: 1.5, SubKind: api.SubKind.AUDIT_LOG, uint64: 7 } as const;
+    const wireTypes = { string: 2, double: 1, SubKind: 0, uint64: 0 } as const;
     for (const spec of REQUEST_BODY_SPECS) {
       const body: unknown = api.Request.fromObject({ [spec.name]: {} })[spec.name];
       assert.ok(body && typeof body === 'object', spec.name);
       assert.deepEqual(fieldsOf(Object.getPrototypeOf(body) as object).sort(), spec.fields.map((field) => field.name).sort(), spec.name);
       for (const field of spec.fields) {
+        if (field.type === 'message') {
+          const nested: unknown = Reflect.get(api.Request.fromObject({ [spec.name]: { [field.name]: {} } })[spec.name] ?? {}, field.name);
+          assert.ok(nested && typeof nested === 'object', `${spec.name}.${field.name}`);
+          assert.deepEqual(fieldsOf(Object.getPrototypeOf(nested) as object).sort(), field.fields.map((inner) => inner.name).sort());
+          for (const inner of field.fields) {
+            assert.notEqual(inner.type, 'message', 'two levels of nesting are not checked here');
+            if (inner.type === 'message') continue;
+            const request = { [spec.name]: { [field.name]: { [inner.name]: samples[inner.type] } } };
+            const bytes = encodeRequestFrame('protobuf', request) as Uint8Array;
+            assert.equal(bytes[2], (field.number << 3) | 2, `${spec.name}.${field.name} number`);
+            assert.equal(bytes[4], (inner.number << 3) | wireTypes[inner.type], `${spec.name}.${field.name}.${inner.name} number and type`);
+            const decoded: unknown = Reflect.get(decodeRequestFrame('protobuf', bytes)[spec.name] ?? {}, field.name);
+            assert.equal(Reflect.get(decoded as object, inner.name), samples[inner.type]);
+          }
+          continue;
+        }
         const bytes = encodeRequestFrame('protobuf', { [spec.name]: { [field.name]: samples[field.type] } }) as Uint8Array;
         assert.equal(bytes[0], (spec.number << 3) | 2, `${spec.name} number`);
         assert.equal(bytes[2], (field.number << 3) | wireTypes[field.type], `${spec.name}.${field.name} number and type`);
         assert.equal(Reflect.get(decodeRequestFrame('protobuf', bytes)[spec.name] ?? {}, field.name), samples[field.type]);
       }
     }
+  });
+
+  test('a position\'s seq decodes as a number in both encodings, requests and responses alike', () => {
+    const position = { epoch: 'e-1', seq: 2 ** 40 + 3 };
+    for (const encoding of ['json', 'protobuf'] as const) {
+      const request = decodeRequestFrame(encoding, encodeRequestFrame(encoding, { id: 1, sub: { kind: api.SubKind.CATEGORIES, since: position } }));
+      assert.deepEqual([request.sub?.since?.epoch, request.sub?.since?.seq], [position.epoch, position.seq], encoding);
+      const push = decodeResponseFrame(encoding, encodeResponseFrame(encoding, { sub: { kind: api.SubKind.CATEGORIES, categoryDelete: 'c-1', position } }));
+      assert.equal(push.sub?.position?.seq, position.seq, encoding);
+      const answer = decodeResponseFrame(encoding, encodeResponseFrame(encoding, { id: 2, subscribed: { kind: api.SubKind.CATEGORIES, position: { epoch: 'e-1' } } }));
+      assert.equal(answer.subscribed?.position?.seq, 0, `${encoding}: a seq left out is 0`);
+      assert.equal(typeof answer.subscribed?.position?.seq, 'number', encoding);
+    }
+    assert.equal(
+      responseToJson({ sub: { kind: api.SubKind.CATEGORIES, categoryDelete: 'c-1', position } }),
+      `{"sub":{"kind":"CATEGORIES","categoryDelete":"c-1","position":{"epoch":"e-1","seq":${position.seq}}}}`,
+    );
   });
 
   test('a decoding error carries the request id when the id itself was valid', () => {

@@ -171,4 +171,63 @@ describe('strict requests', () => {
     await expectError(client, api.ErrorCode.MALFORMED, 5, 'auth and ping');
     assert.equal((await client.waitForClose()).code, CloseCode.ProtocolViolation);
   });
+  test('a since or a reauth with a field of the wrong type is MALFORMED with the request id in JSON; ill-formed text is BAD_REQUEST', async (t) => {
+    const env = await useServer(t);
+    const { client } = await env.signIn('viewer');
+    const malformed = [
+      '{"id":71,"sub":{"kind":"CATEGORIES","since":null}}',
+      '{"id":72,"sub":{"kind":"CATEGORIES","since":[]}}',
+      '{"id":73,"sub":{"kind":"CATEGORIES","since":"e-1:3"}}',
+      '{"id":74,"sub":{"kind":"CATEGORIES","since":{"epoch":5,"seq":1}}}',
+      '{"id":75,"sub":{"kind":"CATEGORIES","since":{"epoch":"e","seq":"3"}}}',
+      '{"id":76,"sub":{"kind":"CATEGORIES","since":{"epoch":"e","seq":-1}}}',
+      '{"id":77,"sub":{"kind":"CATEGORIES","since":{"epoch":"e","seq":1.5}}}',
+      '{"id":78,"sub":{"kind":"CATEGORIES","since":{"epoch":"e","seq":9007199254740992}}}',
+      '{"id":79,"sub":{"kind":"CATEGORIES","since":{"epoch":"\\ud800","seq":null}}}',
+      '{"id":80,"reauth":{"accessToken":5}}',
+      '{"id":81,"reauth":null}',
+      '{"id":82,"reauth":{},"ping":{}}',
+    ];
+    for (const frame of malformed) {
+      client.sendRaw(frame, false);
+      await expectError(client, api.ErrorCode.MALFORMED, Number(JSON.parse(frame).id), frame);
+    }
+    client.sendRaw('{"id":83,"sub":{"kind":"CATEGORIES","since":{"epoch":"\\ud800"}}}', false);
+    await expectError(client, api.ErrorCode.BAD_REQUEST, 83, 'an epoch with a lone surrogate');
+    client.sendRaw('{"id":84,"reauth":{"accessToken":"\\udc00"}}', false);
+    await expectError(client, api.ErrorCode.BAD_REQUEST, 84, 'an accessToken with a lone surrogate');
+    const stats = (await env.control('stats', 'GET')).body as { sockets: number; subscriptions: number };
+    assert.deepEqual([stats.sockets, stats.subscriptions], [1, 0], 'nothing subscribed, the socket open');
+  });
+
+  test('a since or a reauth with the wrong wire type, a seq of 2^53 or a since twice is MALFORMED in protobuf', async (t) => {
+    const env = await useServer(t);
+    const { client } = await env.signIn('viewer', { encoding: 'protobuf' });
+    const kind = wire.varint(1, api.SubKind.CATEGORIES);
+    const sub = (...fields: Buffer[]): Buffer => wire.bytes(F.sub, Buffer.concat([kind, ...fields]));
+    const frames: [string, Buffer][] = [
+      ['since as a varint', sub(wire.varint(2, 5))],
+      ['epoch as a varint', sub(wire.bytes(2, wire.varint(1, 1)))],
+      ['seq as a string', sub(wire.bytes(2, wire.bytes(2, '3')))],
+      ['seq as a double', sub(wire.bytes(2, wire.double(2, 3)))],
+      ['seq of 2^53', sub(wire.bytes(2, wire.varint(2, 2n ** 53n)))],
+      ['since twice', sub(wire.bytes(2, wire.varint(2, 1)), wire.bytes(2, wire.varint(2, 1)))],
+      ['accessToken as a varint', wire.bytes(F.reauth, wire.varint(1, 5))],
+      ['reauth as a varint', wire.varint(F.reauth, 1)],
+      ['reauth twice', Buffer.concat([wire.bytes(F.reauth, Buffer.alloc(0)), wire.bytes(F.reauth, Buffer.alloc(0))])],
+      ['an ill-formed epoch, then a seq of the wrong type', sub(wire.bytes(2, Buffer.concat([wire.bytes(1, Buffer.from([0xff])), wire.bytes(2, 'x')])))],
+    ];
+    for (const [index, [what, body]] of frames.entries()) {
+      client.sendRaw(Buffer.concat([wire.varint(F.id, 90 + index), body]), true);
+      await expectError(client, api.ErrorCode.MALFORMED, 90 + index, what);
+    }
+    client.sendRaw(Buffer.concat([wire.varint(F.id, 110), sub(wire.bytes(2, wire.bytes(1, Buffer.from([0xc0, 0x80]))))]), true);
+    await expectError(client, api.ErrorCode.BAD_REQUEST, 110, 'an epoch that is not UTF-8');
+
+    client.sendRaw(Buffer.concat([wire.varint(F.id, 111), sub(wire.bytes(2, wire.varint(2, 2n ** 53n - 1n)))]), true);
+    const answer = await client.nextMessage();
+    assert.equal(answer.id, 111);
+    assert.equal(answer.subscribed?.recovery, api.Recovery.RESYNC, 'the largest seq is taken, and is ahead of the stream');
+    assert.ok((await client.nextMessage()).sub?.categories);
+  });
 });

@@ -47,4 +47,5 @@ export const REQUEST_FIELD = {
   menuAdd: 7,
   menuRename: 8,
   menuDelete: 9,
+  reauth: 10,
 } as const;
