@@ -146,6 +146,30 @@ describe('a 1.2.x app on this version', () => {
       expect(selectSignal(s.selectJwtUser)).toBeUndefined();
     });
 
+    it('keeps the session when a login fails, and its tokens when a login answers none (1.2.x deleted them on a failure)', () => {
+      const t = setUpLegacyApp();
+      const first = logIn(t, admin);
+
+      store().dispatch(a.login({ credentials: { login: 'admin', password: 'nope' } }));
+      http().expectOne('/api/auth/login').flush({ error: 'Wrong password.' }, { status: 401, statusText: 'Unauthorized' });
+      expect(jwtService().jwt?.accessToken?.token).toBe(first.accessToken);
+
+      store().dispatch(a.login({ credentials: { token: first.accessToken } }));
+      http().expectOne('/api/auth/login').flush({ user: manager });
+      expect(jwtService().jwt?.accessToken?.token).toBe(first.accessToken);
+      expect(selectSignal(s.selectJwtUser)).toEqual(manager);
+    });
+
+    it('fails a login that answers no tokens while nobody is logged in (1.2.x logged in without any)', () => {
+      const t = setUpLegacyApp();
+
+      store().dispatch(a.login({ credentials: { login: 'admin', password: 'admin-pass' } }));
+      http().expectOne('/api/auth/login').flush({ user: admin });
+
+      expect(t.dispatched.at(-1)).toEqual(a.loginErrored({ error: 'The auth response has no access token and refresh token.' }));
+      expect(jwtService().jwt).toBeUndefined();
+    });
+
     it('registers the store feature under jwtFeatureKey with the exported reducers, and gives the config as given by JWT_CONFIG', () => {
       const config = legacyConfig();
       setUpLegacyApp(config);
@@ -385,6 +409,19 @@ describe('a 1.2.x app on this version', () => {
       expect(jwtService().jwt?.accessToken?.token).toBe(master.accessToken);
     });
 
+    it('forgets the whole login-as stack on deleteJwt()', () => {
+      const t = setUpLegacyApp();
+      logIn(t, admin);
+      store().dispatch(a.loginAs({ userId: 'u-viewer' }));
+      http().expectOne('/api/auth/login-as').flush(answer(t, viewer));
+
+      jwtService().deleteJwt();
+
+      expect(jwtService().jwt).toBeUndefined();
+      expect(jwtService().loginAsDepth).toBe(0);
+      expect(t.storage.getItem(defaultJwtStorageKey)).toBeNull();
+    });
+
     it('errors with LoginAsCalledWhenUnauthorized while logged out, telling the listener when loginAsJwtNotFound', async () => {
       setUpLegacyApp(legacyConfig({ loginAsJwtNotFound: true }));
 
@@ -496,6 +533,22 @@ describe('a 1.2.x app on this version', () => {
       store().dispatch(appReady());
 
       expect(allowed.values).toEqual([true]);
+    });
+
+    it('guards without jwtGuard in the config too: checks the stored session with loginAgain() (1.2.x let everyone through)', () => {
+      const withoutGuard = legacyConfig({}, { jwtGuard: undefined });
+      const { t } = reloadWith(manager, withoutGuard);
+
+      expect(record(canActivate()).values).toEqual([true]);
+      expect(types(t)).toEqual([
+        '[ngx-customapp-jwt] login again',
+        '[ngx-customapp-jwt] set user',
+        '[ngx-customapp-jwt] login again succeed',
+      ]);
+
+      jwtService().deleteJwt();
+      store().dispatch(a.setUser({ user: undefined }));
+      expect(record(canActivate()).values).toEqual([false]);
     });
 
     it('lets the route through at once when the store has a user', () => {
