@@ -43,7 +43,7 @@ export { JwtGuard, jwtGuard } from './lib/jwt.guard';
 export { JWT_SKIP, JwtInterceptor, disableJwtInterception, jwtInterceptor, skipJwt } from './lib/jwt.interceptor';
 export { JwtModule } from './lib/jwt.module';
 export { JwtService } from './lib/jwt.service';
-export type { FreshJwt } from './lib/jwt.service';
+export type { FreshJwt } from './lib/fresh-jwt';
 export { defaultJwtStorageKey } from './lib/legacy-jwt-config';
 export type { LegacyJwtConfig } from './lib/legacy-jwt-config';
 export { NoFreshJwtListener } from './lib/no-fresh-jwt-listener';

@@ -1,27 +1,19 @@
 import { Injectable, Injector, type OnDestroy, inject, runInInjectionContext } from '@angular/core';
 import {
-  BehaviorSubject,
   Observable,
-  type ObservableInput,
   Subject,
   catchError,
-  defaultIfEmpty,
   defer,
   distinctUntilChanged,
-  filter,
   finalize,
-  from,
   map,
   of,
   shareReplay,
   switchMap,
-  take,
   throwError,
-  throwIfEmpty,
 } from 'rxjs';
 import {
   InvalidAuthResponseError,
-  JwtError,
   LoginAsApiMethodDoesNotHaveJwtInAuthResponse,
   LoginAsCalledWhenUnauthorized,
   LoginAsMethodUnimplemented,
@@ -31,41 +23,16 @@ import {
   loginThrottledError,
 } from './errors';
 import { JwtApi } from './jwt-api';
-import { jwtBackend, type JwtBackend } from './jwt-backend';
+import { JwtBackend } from './jwt-backend';
 import { jwtExpiresAt } from './jwt-decode';
 import { jwtGroupOf, jwtInfoOf, jwtTokensOf, type JwtGroup, type JwtInfo } from './jwt-group';
-import { NO_SESSIONS, parseSessions, serializeSessions, type JwtSession, type JwtSessions, type JwtTokens } from './jwt-session';
-import { followTab, type JwtTabChange } from './jwt-tab-change';
+import { NO_SESSIONS, type JwtSession, type JwtTokens } from './jwt-session';
+import { JwtSessionStore } from './jwt-session-store';
+import type { JwtTabChange } from './jwt-tab-change';
+import type { FreshJwt } from './fresh-jwt';
 import { NoFreshJwtNotice } from './no-fresh-jwt-notice';
 import type { ResolvedJwtConfig } from './resolved-jwt-config';
 import { JWT_CLOCK, JWT_LOGGER, JWT_STORAGE, JWT_STORAGE_EVENTS, RESOLVED_JWT_CONFIG } from './tokens';
-
-/**
- * `JwtService.freshJwt`: ours with options (a token string, or `NoFreshJwtError`), or 1.2.x's with a
- * boolean (the tokens as a `JwtGroup`, or `undefined`).
- */
-export interface FreshJwt {
-  /**
-   * 1.2.x: emits the current tokens (refreshed first when needed), or `undefined` when none can be
-   * had; never errors. Unless `doNotCallNoFreshJwt`, the 1.2.x `NoFreshJwtListener` is then called
-   * (when any of its `callWhen` flags is set).
-   *
-   * @deprecated Use `freshJwt()` (a token, or `NoFreshJwtError`) instead; see MIGRATION.md.
-   */
-  (doNotCallNoFreshJwt: boolean): Observable<JwtGroup<JwtInfo> | undefined>;
-  /**
-   * Emits a usable access token once and completes: the current one, or — when it expires within
-   * `skewSeconds`, or when it is the `rejectedToken` a server just refused as expired — a refreshed
-   * one. Concurrent callers share one refresh. Errors with `NoFreshJwtError` when nobody is logged in
-   * or the refresh fails (the session then ends).
-   *
-   * @example
-   * jwt.freshJwt().pipe(switchMap((token) => http.get(url, { headers: { Authorization: `Bearer ${token}` } })));
-   * // a socket closed with "token expired": get a token other than the one it used
-   * jwt.freshJwt({ rejectedToken: tokenTheSocketUsed });
-   */
-  (options?: { rejectedToken?: string }): Observable<string>;
-}
 
 /**
  * Holds the tokens of the logged-in user (and of the masters of a login-as, on a stack) and gives
@@ -89,29 +56,27 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   implements OnDestroy
 {
   private readonly config = inject(RESOLVED_JWT_CONFIG) as ResolvedJwtConfig<AuthResponse, UserInfo>;
-  private readonly api: JwtBackend<Credentials, AuthResponse, UserId> = jwtBackend(
+  private readonly api = new JwtBackend<Credentials, AuthResponse, UserId>(
     inject(JwtApi) as JwtApi<Credentials, AuthResponse, UserId>,
     this.config.apiTakes,
   );
   private readonly notice = inject(NoFreshJwtNotice);
-  private readonly storage = inject(JWT_STORAGE);
   private readonly clock = inject(JWT_CLOCK);
   private readonly logger = inject(JWT_LOGGER);
   private readonly injector = inject(Injector);
 
-  private readonly sessions$ = new BehaviorSubject<JwtSessions<UserInfo>>(this.restore());
+  private readonly sessions = new JwtSessionStore<UserInfo>({
+    storage: inject(JWT_STORAGE),
+    key: this.config.storageKey,
+    isUserInfo: this.config.isUserInfo,
+    logger: this.logger,
+    otherTabs: this.config.syncTabs ? inject(JWT_STORAGE_EVENTS) : null,
+  });
   private readonly ended$ = new Subject<NoFreshJwtError>();
-  private readonly tabChanges$ = new Subject<JwtTabChange<UserInfo>>();
-  private readonly storageEvents = this.config.syncTabs
-    ? inject(JWT_STORAGE_EVENTS)
-        .pipe(filter(({ key }) => key === this.config.storageKey || key === null))
-        .subscribe(({ key, newValue }) => this.followOtherTab(key === null ? null : newValue))
-    : null;
   private refreshing: { readonly session: JwtSession<UserInfo | null>; readonly token$: Observable<string> } | null = null;
-  private ownCalls = 0;
 
   /** The current user (`null` when nobody is logged in), now and on every change. */
-  readonly user$: Observable<UserInfo | null> = this.sessions$.pipe(
+  readonly user$: Observable<UserInfo | null> = this.sessions.changes$.pipe(
     map(({ current }) => current?.user ?? null),
     distinctUntilChanged(),
   );
@@ -131,21 +96,21 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
    * @example
    * jwt.otherTabChanges$.pipe(filter(({ kind }) => kind === 'logged-out')).subscribe(() => notice.show('Signed out in another tab.'));
    */
-  readonly otherTabChanges$: Observable<JwtTabChange<UserInfo>> = this.tabChanges$.asObservable();
+  readonly otherTabChanges$: Observable<JwtTabChange<UserInfo>> = this.sessions.tabChanges$;
 
   /** The current user, or `null` (nobody, or a session whose user is not known yet: see `setJwt`). */
   user(): UserInfo | null {
-    return this.sessions$.value.current?.user ?? null;
+    return this.sessions.value.current?.user ?? null;
   }
 
   /** True while there is a session (a stored one counts, before `loginAgain` has checked it). */
   get isLoggedIn(): boolean {
-    return this.sessions$.value.current !== null;
+    return this.sessions.value.current !== null;
   }
 
   /** The current access token as it is, possibly expired: use `freshJwt()` to send it anywhere. */
   get accessToken(): string | null {
-    return this.sessions$.value.current?.tokens.accessToken ?? null;
+    return this.sessions.value.current?.tokens.accessToken ?? null;
   }
 
   /**
@@ -156,7 +121,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
    * const refreshExpiresAt = inject(JwtService).jwt?.refreshToken?.expiresAt;
    */
   get jwt(): JwtGroup<JwtInfo> | undefined {
-    const current = this.sessions$.value.current;
+    const current = this.sessions.value.current;
     return current ? jwtGroupOf(current.tokens) : undefined;
   }
 
@@ -165,22 +130,22 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
    * runs its interceptors): `jwtInterceptor` leaves those requests alone.
    */
   get sendingOwnCall(): boolean {
-    return this.ownCalls > 0;
+    return this.api.sending;
   }
 
   /** True without login-as: the current user logged in themselves. */
   get isMasterUser(): boolean {
-    return this.sessions$.value.stack.length === 0;
+    return this.sessions.value.stack.length === 0;
   }
 
   /** How many login-as levels deep the current user is: 0 without login-as. */
   get loginAsDepth(): number {
-    return this.sessions$.value.stack.length;
+    return this.sessions.value.stack.length;
   }
 
   /** The users below the current one, the master first. */
   get stashedUsers(): readonly UserInfo[] {
-    return this.sessions$.value.stack.map(({ user }) => user);
+    return this.sessions.value.stack.map(({ user }) => user);
   }
 
   /**
@@ -222,8 +187,8 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   setJwt(jwt: JwtGroup<JwtInfo>): void {
     const tokens = jwtTokensOf(jwt);
     if (!tokens) throw new InvalidAuthResponseError('setJwt() needs a JwtGroup with an access token and a refresh token.');
-    const { current, stack } = this.sessions$.value;
-    this.setSessions({ current: { tokens, user: current?.user ?? null }, stack: current ? stack : [] });
+    const { current, stack } = this.sessions.value;
+    this.sessions.set({ current: { tokens, user: current?.user ?? null }, stack: current ? stack : [] });
   }
 
   /**
@@ -234,7 +199,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
    * jwt.deleteJwt();
    */
   deleteJwt(): void {
-    this.setSessions(NO_SESSIONS);
+    this.sessions.set(NO_SESSIONS);
   }
 
   /**
@@ -246,9 +211,9 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   login(credentials: Credentials): Observable<AuthResponse> {
     return this.callLogin(credentials).pipe(
       map((response) => {
-        const { current, stack } = this.sessions$.value;
+        const { current, stack } = this.sessions.value;
         const session = this.sessionFrom(response, { tokens: current?.tokens });
-        this.setSessions({ current: session, stack: session.tokens === current?.tokens ? stack : [] });
+        this.sessions.set({ current: session, stack: session.tokens === current?.tokens ? stack : [] });
         return response;
       }),
     );
@@ -263,7 +228,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   loginAgain(credentials?: Credentials): Observable<{ readonly user: UserInfo; readonly response?: AuthResponse }> {
     return defer(() => {
       if (credentials !== undefined) return this.loginAgainWith(credentials);
-      const current = this.sessions$.value.current;
+      const current = this.sessions.value.current;
       if (!current) {
         return throwError(() => new NoFreshJwtError('not-logged-in', 'There is no stored session to log in again with: log in.'));
       }
@@ -285,19 +250,19 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
         this.notice.notify('loginAsJwtNotFound', `JwtService: login-as found no fresh token: ${error.message}`);
         return throwError(() => error);
       };
-      if (this.sessions$.value.current?.user == null) return unauthorized(new LoginAsCalledWhenUnauthorized());
+      if (this.sessions.value.current?.user == null) return unauthorized(new LoginAsCalledWhenUnauthorized());
       return this.freshToken().pipe(
         catchError((error: unknown) =>
           error instanceof NoFreshJwtError
             ? unauthorized(new LoginAsCalledWhenUnauthorized(error.reason, { cause: error }))
             : throwError(() => error),
         ),
-        switchMap((masterToken) => this.call('loginAs', () => loginAs(this.accessInfo(masterToken), userId))),
+        switchMap((masterToken) => loginAs(this.accessInfo(masterToken), userId)),
         map((response) => {
           const session = this.sessionFrom(response, { missingTokens: () => new LoginAsApiMethodDoesNotHaveJwtInAuthResponse() });
-          const { current: master, stack } = this.sessions$.value;
+          const { current: master, stack } = this.sessions.value;
           if (master?.user == null) throw new LoginAsCalledWhenUnauthorized();
-          this.setSessions({ current: session, stack: [...stack, { tokens: master.tokens, user: master.user }] });
+          this.sessions.set({ current: session, stack: [...stack, { tokens: master.tokens, user: master.user }] });
           return response;
         }),
       );
@@ -317,9 +282,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
       if (options.localOnly) return of(this.endCurrent());
       return this.freshToken().pipe(
         switchMap((accessToken) =>
-          this.send(() => this.api.logout(this.accessInfo(accessToken), fromAllDevices)).pipe(
-            take(1),
-            defaultIfEmpty(null),
+          this.api.logout(this.accessInfo(accessToken), fromAllDevices).pipe(
             catchError((error: unknown) => (isUnauthorized(error) ? of(null) : throwError(() => error))),
           ),
         ),
@@ -334,48 +297,13 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   }
 
   ngOnDestroy(): void {
-    this.storageEvents?.unsubscribe();
-    this.sessions$.complete();
+    this.sessions.destroy();
     this.ended$.complete();
-    this.tabChanges$.complete();
-  }
-
-  /**
-   * Another tab stored `raw` (or removed the session, for `null`): adopt it as start-up would, data
-   * that cannot be read counting as logged out. Nothing is written back: the storage holds it already,
-   * and the unreadable data may be a newer version of the app in that tab, which must keep it.
-   */
-  private followOtherTab(raw: string | null): void {
-    const key = this.config.storageKey;
-    let next: JwtSessions<UserInfo> = NO_SESSIONS;
-    if (raw !== null) {
-      const parsed = parseSessions<UserInfo>(raw, this.config.isUserInfo);
-      if (parsed) next = parsed;
-      else this.logger.warn(`Another tab stored unreadable or foreign data under the storage key "${key}": following it as a logout.`);
-    }
-    const { sessions, change } = followTab(this.sessions$.value, next);
-    if (sessions) this.sessions$.next(sessions);
-    if (!change) return;
-    this.logger.debug(`Followed another tab: ${change.kind}.`);
-    this.tabChanges$.next(change);
-  }
-
-  /** Follows what the storage holds now, as if another tab had just written it; true if that changed anything. */
-  private followStoredSession(): boolean {
-    let raw: string | null;
-    try {
-      raw = this.storage.getItem(this.config.storageKey);
-    } catch {
-      return false;
-    }
-    const before = this.sessions$.value;
-    this.followOtherTab(raw);
-    return this.sessions$.value !== before;
   }
 
   private freshToken(options: { rejectedToken?: string } = {}): Observable<string> {
     return defer(() => {
-      const session = this.sessions$.value.current;
+      const session = this.sessions.value.current;
       if (!session) {
         return throwError(() => new NoFreshJwtError('not-logged-in', 'Nobody is logged in: log in first.'));
       }
@@ -400,23 +328,23 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   }
 
   private callLogin(credentials: Credentials): Observable<AuthResponse> {
-    return this.call('login', () => this.api.login(credentials)).pipe(
+    return this.api.login(credentials).pipe(
       catchError((error: unknown) => throwError(() => loginThrottledError(error, this.clock.now()) ?? error)),
     );
   }
 
   private loginAgainWith(credentials: Credentials): Observable<{ readonly user: UserInfo; readonly response: AuthResponse }> {
-    const started = this.sessions$.value.current;
+    const started = this.sessions.value.current;
     return this.callLogin(credentials).pipe(
       catchError((error: unknown) => {
         // The server refused the credentials the session's own token made: the session is over.
-        if (isUnauthorized(error) && started && this.sessions$.value.current === started) this.setSessions(NO_SESSIONS);
+        if (isUnauthorized(error) && started && this.sessions.value.current === started) this.sessions.set(NO_SESSIONS);
         return throwError(() => error);
       }),
       map((response) => {
-        const { current, stack } = this.sessions$.value;
+        const { current, stack } = this.sessions.value;
         const session = this.sessionFrom(response, { tokens: current?.tokens });
-        this.setSessions({ current: session, stack: current ? stack : [] });
+        this.sessions.set({ current: session, stack: current ? stack : [] });
         return { user: session.user, response };
       }),
     );
@@ -424,7 +352,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
 
   /** `token` as a `JwtInfo`, with the expiry the server stated for it when it is the current access token. */
   private accessInfo(token: string): JwtInfo {
-    const tokens = this.sessions$.value.current?.tokens;
+    const tokens = this.sessions.value.current?.tokens;
     return jwtInfoOf(token, tokens?.accessToken === token ? tokens.expiresAt : undefined);
   }
 
@@ -434,7 +362,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
     const source$ =
       refreshExpiresAt !== null && refreshExpiresAt <= this.clock.now()
         ? throwError(() => new NoFreshJwtError('session-expired', 'The session has expired: log in again.'))
-        : this.call('refresh', () => this.api.refresh(jwtGroupOf(session.tokens).refreshToken));
+        : this.api.refresh(jwtGroupOf(session.tokens).refreshToken);
     const token$: Observable<string> = source$.pipe(
       switchMap((answer) => {
         const next: JwtSession<UserInfo | null> = {
@@ -449,10 +377,10 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
         return this.freshJwt();
       }),
       catchError((error: unknown) => {
-        if (this.sessions$.value.current !== session) return this.freshJwt();
+        if (this.sessions.value.current !== session) return this.freshJwt();
         // Another tab may have refreshed first (rotating this refresh token away), logged out or
         // logged in, its storage event not here yet: follow it rather than end (and erase) its session.
-        if (this.config.syncTabs && this.followStoredSession()) return this.freshJwt();
+        if (this.config.syncTabs && this.sessions.followStored()) return this.freshJwt();
         const ended =
           error instanceof NoFreshJwtError
             ? error
@@ -474,7 +402,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
 
   private endSession(error: NoFreshJwtError): void {
     this.logger.warn('The session ended: no fresh access token could be had.', error);
-    this.setSessions(NO_SESSIONS);
+    this.sessions.set(NO_SESSIONS);
     this.ended$.next(error);
     const hook = this.config.onNoFreshJwt;
     if (!hook) return;
@@ -486,8 +414,8 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   }
 
   private endCurrent(): void {
-    const { stack } = this.sessions$.value;
-    this.setSessions(stack.length === 0 ? NO_SESSIONS : { current: stack[stack.length - 1], stack: stack.slice(0, -1) });
+    const { stack } = this.sessions.value;
+    this.sessions.set(stack.length === 0 ? NO_SESSIONS : { current: stack[stack.length - 1], stack: stack.slice(0, -1) });
   }
 
   /**
@@ -495,46 +423,23 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
    * current session, i.e. its token is the one the callers asked for.
    */
   private replaceSession(previous: JwtSession<UserInfo | null>, next: JwtSession<UserInfo | null>): boolean {
-    const { current, stack } = this.sessions$.value;
+    const { current, stack } = this.sessions.value;
     if (current === previous) {
-      this.setSessions({ current: next, stack });
+      this.sessions.set({ current: next, stack });
       return true;
     }
     // A login-as started meanwhile and put `previous` on the stack, so it has a user (and so does `next`).
     const index = stack.indexOf(previous as JwtSession<UserInfo>);
     const user = next.user ?? previous.user;
     if (index < 0 || user === null) return false;
-    this.setSessions({ current, stack: stack.map((entry, i) => (i === index ? { tokens: next.tokens, user } : entry)) });
+    this.sessions.set({ current, stack: stack.map((entry, i) => (i === index ? { tokens: next.tokens, user } : entry)) });
     return false;
   }
 
   private currentUserOrThrow(message: string): UserInfo {
-    const user = this.sessions$.value.current?.user;
+    const user = this.sessions.value.current?.user;
     if (user === undefined || user === null) throw new NoFreshJwtError('not-logged-in', message);
     return user;
-  }
-
-  private call<T>(method: keyof JwtBackend<unknown, unknown, unknown>, request: () => ObservableInput<T>): Observable<T> {
-    return this.send(request).pipe(
-      take(1),
-      throwIfEmpty(() => new JwtError(`JwtApi.${method} completed without an answer.`)),
-    );
-  }
-
-  /**
-   * Subscribes to a JwtApi call with `sendingOwnCall` set. HttpClient runs its interceptors while it
-   * is subscribed, so `jwtInterceptor` sees the flag and lets the call through untouched: a refresh
-   * request that waited for a fresh token would wait for itself.
-   */
-  private send<T>(request: () => ObservableInput<T>): Observable<T> {
-    return new Observable<T>((subscriber) => {
-      this.ownCalls += 1;
-      try {
-        return from(request()).subscribe(subscriber);
-      } finally {
-        this.ownCalls -= 1;
-      }
-    });
   }
 
   /**
@@ -565,42 +470,8 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
     return tokens;
   }
 
-
   private expiresSoon(tokens: JwtTokens): boolean {
     const expiresAt = jwtExpiresAt(tokens.accessToken) ?? (tokens.expiresAt === undefined ? null : tokens.expiresAt * 1000);
     return expiresAt !== null && expiresAt - this.config.skewSeconds * 1000 <= this.clock.now();
-  }
-
-  private setSessions(sessions: JwtSessions<UserInfo>): void {
-    this.sessions$.next(sessions);
-    const key = this.config.storageKey;
-    try {
-      const raw = serializeSessions(sessions);
-      if (raw === null) this.storage.removeItem(key);
-      else this.storage.setItem(key, raw);
-    } catch (error) {
-      this.logger.warn('Could not write the session to storage: it will not survive a reload.', error);
-    }
-  }
-
-  private restore(): JwtSessions<UserInfo> {
-    const key = this.config.storageKey;
-    let raw: string | null;
-    try {
-      raw = this.storage.getItem(key);
-    } catch (error) {
-      this.logger.warn('Could not read the session from storage.', error);
-      return NO_SESSIONS;
-    }
-    if (raw === null) return NO_SESSIONS;
-    const sessions = parseSessions<UserInfo>(raw, this.config.isUserInfo);
-    if (sessions) return sessions;
-    this.logger.warn(`Discarded unreadable or foreign data under the storage key "${key}".`);
-    try {
-      this.storage.removeItem(key);
-    } catch {
-      // Nothing more to do: the data is ignored either way.
-    }
-    return NO_SESSIONS;
   }
 }
