@@ -42,6 +42,8 @@ export { JwtEffects } from './lib/jwt.effects';
 export { JwtGuard, jwtGuard } from './lib/jwt.guard';
 export { JWT_SKIP, JwtInterceptor, disableJwtInterception, jwtInterceptor, skipJwt } from './lib/jwt.interceptor';
 export { JwtModule } from './lib/jwt.module';
+/** @internal Named by JwtModule's compiled declarations; not part of the API. */
+export { JwtConfigCheckModule as ɵJwtConfigCheckModule } from './lib/jwt.module';
 export { JwtService } from './lib/jwt.service';
 export type { FreshJwt } from './lib/fresh-jwt';
 export { defaultJwtStorageKey } from './lib/legacy-jwt-config';

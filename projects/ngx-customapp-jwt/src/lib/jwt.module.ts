@@ -8,9 +8,12 @@ import { jwtCoreProviders } from './jwt-providers';
 import { JwtEffects } from './jwt.effects';
 import { JWT_CONFIG } from './tokens';
 
-/** Imported first by `JwtModule`, so a missing `forRoot` is reported before the effects need the config. */
+/**
+ * Imported first by `JwtModule`, so a missing `forRoot` is reported before the effects need the config.
+ * Exported (as `ɵJwtConfigCheckModule`) only because the compiled declarations of `JwtModule` name it.
+ */
 @NgModule({})
-class JwtConfigCheckModule {
+export class JwtConfigCheckModule {
   constructor() {
     if (!inject(JWT_CONFIG, { optional: true })) {
       throw new JwtConfigError('JwtModule was imported without configuration: import JwtModule.forRoot({ api, ... }) instead.');
