@@ -78,6 +78,7 @@ export function controlApiRoutes({ auth, tokens, store, history, registry, fault
         auth.endAllSessions();
         faults.reset();
         loginThrottle.clear();
+        tokens.setAccessTtl(undefined);
         return done({ closed });
       },
     },
@@ -94,6 +95,15 @@ export function controlApiRoutes({ auth, tokens, store, history, registry, fault
         }
         history.setLimits(limits);
         return done({ ...history.stats() });
+      },
+    },
+
+    // ?seconds=N: access tokens issued from now on live N seconds (tokens already issued keep theirs);
+    // `reset` restores the configured lifetime. Lets a test run with short tokens on a shared server.
+    '/__control/access-ttl': {
+      POST: async (_request, url) => {
+        tokens.setAccessTtl(secondsParam(url));
+        return done({ accessTtlSeconds: tokens.accessTtl });
       },
     },
 
@@ -116,6 +126,18 @@ function limitParam(url: URL, name: keyof PushHistoryLimits): number | undefined
     throw new HttpError(400, 'BAD_REQUEST', `Give ?${name}=N, a whole number from 0 to ${max}.`);
   }
   return value;
+}
+
+/** The longest access token lifetime control `access-ttl` sets: one day. */
+const MAX_ACCESS_TTL_SECONDS = 24 * 60 * 60;
+
+function secondsParam(url: URL): number {
+  const raw = url.searchParams.get('seconds');
+  const seconds = Number(raw);
+  if (raw === null || raw === '' || !Number.isInteger(seconds) || seconds < 1 || seconds > MAX_ACCESS_TTL_SECONDS) {
+    throw new HttpError(400, 'BAD_REQUEST', `Give the lifetime as ?seconds=N, a whole number from 1 to ${MAX_ACCESS_TTL_SECONDS}.`);
+  }
+  return seconds;
 }
 
 function msParam(url: URL): number {

@@ -65,7 +65,7 @@ export function dialectUrl(name: string): string {
 
 /**
  * Calls the control API: `reset`, `drop`, `refuse?ms=N`, `delay?ms=N`, `fail-next-auth`, `expire-tokens`, `restart`,
- * `history?maxCount=N&maxAgeMs=M`.
+ * `history?maxCount=N&maxAgeMs=M`, `access-ttl?seconds=N` (short access tokens until the next `reset`).
  *
  * @example
  * await control('drop');

@@ -39,16 +39,30 @@ export class TokenService {
   private serial = 0;
   /** Access tokens with a serial up to this one count as expired (fault injection `expire-tokens`). */
   private expiredThrough = 0;
+  /** The access token lifetime of tokens issued from now on: the configured one unless the control API changed it. */
+  private accessTtlSeconds: number;
 
   constructor(
     private readonly secret: Uint8Array,
     private readonly lifetimes: TokenLifetimes,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.accessTtlSeconds = lifetimes.accessTtlSeconds;
+  }
+
+  /** The lifetime of the access tokens issued from now on, in seconds (control `access-ttl`). */
+  get accessTtl(): number {
+    return this.accessTtlSeconds;
+  }
+
+  /** Access tokens issued from now on live `seconds`; `undefined` goes back to the configured lifetime. */
+  setAccessTtl(seconds: number | undefined): void {
+    this.accessTtlSeconds = seconds ?? this.lifetimes.accessTtlSeconds;
+  }
 
   async issue(typ: TokenType, subject: { sub: string; sid: string; act?: string }): Promise<IssuedToken> {
     const nowMs = this.now();
-    const ttl = typ === 'access' ? this.lifetimes.accessTtlSeconds : this.lifetimes.refreshTtlSeconds;
+    const ttl = typ === 'access' ? this.accessTtlSeconds : this.lifetimes.refreshTtlSeconds;
     this.serial += 1;
     const claims: TokenClaims = {
       ...subject,

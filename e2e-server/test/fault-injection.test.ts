@@ -15,7 +15,7 @@ interface Stats {
 describe('fault injection', () => {
   test('without test mode the control API does not exist', async (t) => {
     const env = await useServer(t, { testMode: false });
-    for (const action of ['drop', 'refuse?ms=100', 'delay?ms=100', 'fail-next-auth', 'expire-tokens', 'restart', 'reset']) {
+    for (const action of ['drop', 'refuse?ms=100', 'delay?ms=100', 'fail-next-auth', 'expire-tokens', 'restart', 'reset', 'access-ttl?seconds=3']) {
       const result = await env.control(action);
       assert.equal(result.status, 404, action);
     }
@@ -154,6 +154,26 @@ describe('fault injection', () => {
       list.menuList?.categories?.map((c) => c.name),
       ['Starters', 'Mains', 'Desserts', 'Drinks'],
     );
+  });
+
+  test('access-ttl gives the access tokens issued from then on that lifetime; reset restores the configured one', async (t) => {
+    const env = await useServer(t, { accessTtlSeconds: 600 });
+    const before = await env.login('viewer');
+    assert.deepEqual((await env.control('access-ttl?seconds=3')).body, { ok: true, accessTtlSeconds: 3 });
+    const short = await env.login('viewer');
+    const lifetime = (grant: GrantBody) => grant.expiresAt - Math.floor(Date.now() / 1000);
+    assert.ok(lifetime(short) >= 3 && lifetime(short) <= 4, `a 3 s token, got ${lifetime(short)} s`);
+    const refreshed = (await env.http('POST', '/api/auth/refresh', { body: { refreshToken: short.refreshToken } })).body as GrantBody;
+    assert.ok(lifetime(refreshed) <= 4, 'a refresh issues a short token too');
+    assert.ok(lifetime(before) > 590, 'a token issued before keeps its lifetime');
+
+    await env.control('reset');
+    assert.ok(lifetime(await env.login('viewer')) > 590, 'reset restores the configured lifetime');
+    for (const action of ['access-ttl', 'access-ttl?seconds=0', 'access-ttl?seconds=1.5', 'access-ttl?seconds=86401']) {
+      const result = await env.control(action);
+      assert.equal(result.status, 400, action);
+      assert.equal(errorCodeOf(result.body), 'BAD_REQUEST');
+    }
   });
 
   test('a bad or missing ms is 400 and an unknown action 404', async (t) => {
