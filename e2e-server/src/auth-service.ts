@@ -96,6 +96,11 @@ export class AuthService {
     return this.users.list();
   }
 
+  /** Ends every session of a user without a logout (fault injection `revoke`); returns how many. */
+  revokeAllOf(userId: string): number {
+    return this.sessions.endAllOf(userId).length;
+  }
+
   /** Ends every session (fault injection `reset`). */
   endAllSessions(): void {
     this.sessions.clear();

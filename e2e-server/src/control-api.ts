@@ -2,7 +2,7 @@
 // counters for tests. It is not routed at all unless the server was started in test mode.
 import type { AuthService } from './auth-service.js';
 import { CloseCode } from './codes.js';
-import type { ConnectionRegistry, ConnectionStats } from './connection-registry.js';
+import type { ConnectionRegistry, ConnectionStats, SocketFilter } from './connection-registry.js';
 import type { Faults } from './faults.js';
 import type { Reply, Routes } from './http-util.js';
 import { HttpError } from './http-util.js';
@@ -10,6 +10,7 @@ import type { MenuStore } from './menu-store.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { PushHistory, PushHistoryLimits } from './push-history.js';
 import { MAX_PUSH_HISTORY } from './push-history.js';
+import { SOCKET_PATHS } from './socket-gateway.js';
 import type { TokenService } from './tokens.js';
 
 export interface ControlApiOptions {
@@ -35,8 +36,30 @@ export function controlApiRoutes({ auth, tokens, store, history, registry, fault
   const done = (details: Record<string, unknown> = {}): Reply => ({ status: 200, body: { ok: true, ...details } });
 
   return {
-    // ?dialect=NAME drops only the sockets of that dialect endpoint.
-    '/__control/drop': { POST: async (_request, url) => done({ dropped: registry.terminateAll(url.searchParams.get('dialect') ?? undefined) }) },
+    // ?dialect=NAME drops only the sockets of that dialect endpoint, ?path=/ws/notifications only those of that path.
+    '/__control/drop': { POST: async (_request, url) => done({ dropped: registry.terminateAll(socketFilter(url)) }) },
+
+    // The main protocol's sockets open now (?path= one endpoint's) stop reading and answering for
+    // ?ms=N, then are dropped: a dead peer only a heartbeat notices.
+    '/__control/blackhole': {
+      POST: async (_request, url) => {
+        const path = url.searchParams.get('path') ?? undefined;
+        if (path !== undefined && !(path in SOCKET_PATHS)) {
+          throw new HttpError(400, 'BAD_REQUEST', `Give ?path= as one of ${Object.keys(SOCKET_PATHS).join(', ')}, or leave it out for both.`);
+        }
+        return done({ blackholed: registry.blackholeAll(msParam(url), path ? { path } : {}) });
+      },
+    },
+
+    // Ends every session of ?user=ID as a revocation in the user store would: its tokens are refused
+    // from now on, but no socket is closed; each finds out at its next auth, reauth or refresh.
+    '/__control/revoke': {
+      POST: async (_request, url) => {
+        const userId = url.searchParams.get('user');
+        if (!userId || !auth.findUser(userId)) throw new HttpError(400, 'BAD_REQUEST', 'Give ?user= as the id of a user, e.g. u-manager.');
+        return done({ revoked: auth.revokeAllOf(userId) });
+      },
+    },
 
     '/__control/refuse': {
       POST: async (_request, url) => {
@@ -72,6 +95,7 @@ export function controlApiRoutes({ auth, tokens, store, history, registry, fault
 
     '/__control/reset': {
       POST: async () => {
+        registry.endBlackholes();
         const closed = registry.closeAll(CloseCode.ServiceRestart, 'server reset');
         store.reset();
         history.reset();
@@ -114,6 +138,14 @@ export function controlApiRoutes({ auth, tokens, store, history, registry, fault
       },
     },
   };
+}
+
+/** The sockets a drop reaches: `?dialect=NAME` and `?path=/ws/notifications` narrow it (both may be given). */
+function socketFilter(url: URL): SocketFilter {
+  const dialect = url.searchParams.get('dialect');
+  const path = url.searchParams.get('path');
+  if (path !== null && !path.startsWith('/')) throw new HttpError(400, 'BAD_REQUEST', 'Give ?path= as an upgrade path, e.g. /ws/notifications.');
+  return { ...(dialect !== null ? { dialect } : {}), ...(path !== null ? { path } : {}) };
 }
 
 /** A history limit given as a query parameter, if it was. */

@@ -14,6 +14,8 @@ export interface E2eServerStats {
   readonly sockets: number;
   readonly authorized: number;
   readonly subscriptions: number;
+  /** Sockets the fault `blackhole` holds (counted in `sockets` too). */
+  readonly blackholed: number;
   readonly sessions: number;
 }
 
@@ -64,7 +66,8 @@ export function dialectUrl(name: string): string {
 }
 
 /**
- * Calls the control API: `reset`, `drop`, `refuse?ms=N`, `delay?ms=N`, `fail-next-auth`, `expire-tokens`, `restart`,
+ * Calls the control API: `reset`, `drop` (`drop?path=/ws/notifications`), `refuse?ms=N`, `delay?ms=N`,
+ * `blackhole?ms=N` (`&path=/ws`), `revoke?user=ID`, `fail-next-auth`, `expire-tokens`, `restart`,
  * `history?maxCount=N&maxAgeMs=M`, `access-ttl?seconds=N` (short access tokens until the next `reset`).
  *
  * @example

@@ -63,7 +63,7 @@ export class SocketGateway {
     if (!endpoint && !dialect) return reject(socket, 404, 'No WebSocket endpoint here: use /ws, /ws/notifications or /dialects/<name>.');
     if (this.options.faults.refusingUpgrades) return reject(socket, 503, 'Upgrades are refused for now (fault injection).');
     if (dialect) {
-      this.dialectWss.handleUpgrade(request, socket, head, (ws) => this.admit(dialect.accept(ws, request), request));
+      this.dialectWss.handleUpgrade(request, socket, head, (ws) => this.admit(dialect.accept(ws, request), request, path));
       return;
     }
     const offered = parseProtocols(request.headers['sec-websocket-protocol']);
@@ -71,13 +71,13 @@ export class SocketGateway {
       return reject(socket, 400, `Unsupported subprotocol: offer ${Subprotocol.Protobuf} or ${Subprotocol.Json}.`);
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {
-      this.admit(new SocketSession(ws, endpoint, encodingOf(ws.protocol), this.options.context), request);
+      this.admit(new SocketSession(ws, endpoint, encodingOf(ws.protocol), this.options.context), request, path);
     });
   };
 
   /** Tracks an accepted socket, and closes it at once when its browser Origin is not allowed. */
-  private admit(socket: RegisteredSocket, request: IncomingMessage): void {
-    this.options.registry.add(socket);
+  private admit(socket: RegisteredSocket, request: IncomingMessage, path: string): void {
+    this.options.registry.add(socket, path);
     if (!this.options.origins.allows(request.headers.origin)) socket.closeNow(CloseCode.OriginNotAllowed, 'origin not allowed');
   }
 

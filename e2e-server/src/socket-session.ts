@@ -24,6 +24,11 @@ export enum SocketState {
   Authorizing = 'AUTHORIZING',
   /** Signed in: requests and subscriptions are served until the token expires (a `reauth` moves that). */
   Authorized = 'AUTHORIZED',
+  /**
+   * The fault `blackhole` holds it: nothing is read (the client's frames, its close frame included,
+   * stay unread in the TCP connection), nothing is sent, no timer runs; it is dropped when the fault ends.
+   */
+  Blackholed = 'BLACKHOLED',
   /** A close was decided; nothing more is handled. */
   Closing = 'CLOSING',
   /** The connection is gone. */
@@ -120,19 +125,44 @@ export class SocketSession implements Subscriber, RegisteredSocket {
     return this.subscriptions.size;
   }
 
+  get blackholed(): boolean {
+    return this.currentState === SocketState.Blackholed;
+  }
+
   /** Sends an encoded frame (a push); delayed like every response when the delay fault is on. */
   sendFrame(frame: Frame): void {
     this.deliver(() => {
-      if (this.ws.readyState === this.ws.OPEN) this.ws.send(frame);
+      if (this.ws.readyState === this.ws.OPEN && this.currentState !== SocketState.Blackholed) this.ws.send(frame);
     });
   }
 
-  /** Closes now, for a reason of the server's (logout, expiry, shutdown): no error response first. */
+  /**
+   * Closes now, for a reason of the server's (logout, expiry, shutdown): no error response first. A
+   * blackholed socket sends nothing, as a dead connection would not deliver it: it is dropped when
+   * its blackhole ends.
+   */
   closeNow(code: CloseCode, reason: string): void {
     if (this.currentState === SocketState.Closing || this.currentState === SocketState.Closed) return;
+    if (this.currentState === SocketState.Blackholed) return;
     this.setState(SocketState.Closing);
     this.clearTimers();
     this.ws.close(code, closeReason(reason));
+  }
+
+  /**
+   * The fault `blackhole`: stops reading (the `ws` socket is paused, so not even a close frame or a
+   * ping is read) and answering, keeping the TCP connection, as a peer that died without a word
+   * would look; drops it after `ms`. Only a heartbeat with a timeout can tell, meanwhile.
+   */
+  blackhole(ms: number): boolean {
+    if (this.currentState === SocketState.Closing || this.currentState === SocketState.Closed) return false;
+    if (this.currentState === SocketState.Blackholed) return true;
+    this.setState(SocketState.Blackholed);
+    this.clearTimers();
+    this.queued = [];
+    this.ws.pause();
+    this.startTimer(ms, () => this.terminate());
+    return true;
   }
 
   /** Drops the connection without a close frame, as a network failure would. */

@@ -9,13 +9,14 @@ interface Stats {
   sockets: number;
   authorized: number;
   subscriptions: number;
+  blackholed: number;
   sessions: number;
 }
 
 describe('fault injection', () => {
   test('without test mode the control API does not exist', async (t) => {
     const env = await useServer(t, { testMode: false });
-    for (const action of ['drop', 'refuse?ms=100', 'delay?ms=100', 'fail-next-auth', 'expire-tokens', 'restart', 'reset', 'access-ttl?seconds=3']) {
+    for (const action of ['drop', 'refuse?ms=100', 'delay?ms=100', 'fail-next-auth', 'expire-tokens', 'restart', 'reset', 'access-ttl?seconds=3', 'blackhole?ms=100', 'revoke?user=u-admin']) {
       const result = await env.control(action);
       assert.equal(result.status, 404, action);
     }
@@ -24,12 +25,12 @@ describe('fault injection', () => {
     await client.roundTrip();
   });
 
-  test('stats counts sockets, authorized sockets, subscriptions and sessions', async (t) => {
+  test('stats counts sockets, authorized sockets, subscriptions, blackholed sockets and sessions', async (t) => {
     const env = await useServer(t);
     const { client } = await env.signIn('viewer');
     await client.request({ sub: { kind: api.SubKind.CATEGORIES } });
     await env.connect();
-    assert.deepEqual((await env.control('stats', 'GET')).body, { sockets: 2, authorized: 1, subscriptions: 1, sessions: 1 });
+    assert.deepEqual((await env.control('stats', 'GET')).body, { sockets: 2, authorized: 1, subscriptions: 1, blackholed: 0, sessions: 1 });
     client.terminate();
     await waitUntil(async () => ((await env.control('stats', 'GET')).body as Stats).sockets === 1, 2000, 'the socket is gone');
   });
