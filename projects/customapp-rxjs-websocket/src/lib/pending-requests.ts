@@ -1,12 +1,24 @@
-import { Subscriber, Unsubscribable } from 'rxjs';
+import { Observer, Subscriber, Subscription, throwError } from 'rxjs';
 import { RequestKey, WaitingRequest } from './config';
 import { Expiring } from './deadlines';
 
 /**
- * A request that holds its correlation key: waiting in the buffer, or sent and waiting for its
- * response. It is its own response deadline and its own teardown (one object per request).
+ * Who waits for a request's response: what `subscribe` was given (a next function, a partial
+ * observer, nothing), or else an RxJS `Subscriber` (an operator's, `firstValueFrom`'s, ...).
  */
-export class PendingRequest<Req, Res> implements Expiring, Unsubscribable, WaitingRequest<Req> {
+export type ResponseConsumer<Res> = Partial<Observer<Res>> | ((value: Res) => void) | Subscriber<Res> | undefined;
+
+/**
+ * A request that holds its correlation key: waiting in the buffer, or sent and waiting for its
+ * response. It is its own response deadline and the subscription `request()` returns: one object
+ * per request in flight.
+ *
+ * Given a function or a partial observer, it calls it as RxJS's `SafeSubscriber` would (a throwing
+ * handler, or an error nobody handles, is reported through RxJS's `onUnhandledError`; nothing is
+ * called once unsubscribed), without the three objects and the finalizers array a subscriber to an
+ * `Observable` holds. Given an RxJS `Subscriber`, it hands every notification to it as it is.
+ */
+export class PendingRequest<Req, Res> extends Subscription implements Expiring, WaitingRequest<Req> {
   /** Whether it was written to the socket (only sent requests fail when the socket drops). */
   sent = false;
   /** Whether it still holds its key in the table. */
@@ -14,6 +26,7 @@ export class PendingRequest<Req, Res> implements Expiring, Unsubscribable, Waiti
   at = 0;
   /** True until the deadline is running; then true again once cancelled or expired. */
   cancelled = true;
+  queue: Expiring['queue'] = undefined;
 
   constructor(
     private readonly table: PendingRequests<Req, Res>,
@@ -22,13 +35,66 @@ export class PendingRequest<Req, Res> implements Expiring, Unsubscribable, Waiti
     readonly request: Req,
     /** How long to wait for the response once sent, in ms. */
     readonly timeout: number,
-    readonly subscriber: Subscriber<Res>,
-  ) {}
+    private readonly consumer: ResponseConsumer<Res>,
+  ) {
+    super();
+  }
 
-  /** Withdraws the request (its subscriber unsubscribed, or it was answered). */
-  unsubscribe(): void {
+  /** Emits the response, then completes (the table already let go of the request). */
+  respond(response: Res): void {
+    const consumer = this.consumer;
+    if (consumer instanceof Subscriber) {
+      consumer.next(response);
+      consumer.complete();
+      return;
+    }
+    try {
+      if (typeof consumer === 'function') consumer(response);
+      else consumer?.next?.(response);
+    } catch (error) {
+      reportUnhandledError(error);
+    }
+    // Its own next handler unsubscribed: as in RxJS, the completion goes nowhere.
+    if (this.closed) return;
+    try {
+      if (typeof consumer === 'object') consumer.complete?.();
+    } catch (error) {
+      reportUnhandledError(error);
+    }
+    this.unsubscribe();
+  }
+
+  /** Errors with why the request got or will get no response (the table already let go of it). */
+  fail(error: unknown): void {
+    const consumer = this.consumer;
+    if (consumer instanceof Subscriber) {
+      consumer.error(error);
+      return;
+    }
+    if (this.closed) return;
+    try {
+      if (typeof consumer === 'object' && consumer.error) consumer.error(error);
+      else reportUnhandledError(error);
+    } catch (handlerError) {
+      reportUnhandledError(handlerError);
+    }
+    this.unsubscribe();
+  }
+
+  /** Withdraws the request (its subscriber unsubscribed, or it was settled). */
+  override unsubscribe(): void {
+    if (this.closed) return;
+    super.unsubscribe();
     this.table.delete(this);
   }
+}
+
+/**
+ * An error no handler takes, reported the way RxJS reports one: to `config.onUnhandledError`, or
+ * else thrown on a timer.
+ */
+function reportUnhandledError(error: unknown): void {
+  throwError(() => error).subscribe();
 }
 
 /** The requests in flight, found by key in O(1) however many there are. */

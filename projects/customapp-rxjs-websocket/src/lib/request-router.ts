@@ -1,4 +1,4 @@
-import { AsyncSubject, Observable, SchedulerLike } from 'rxjs';
+import { AsyncSubject, Observable, SchedulerLike, Subscription, throwError } from 'rxjs';
 import { DEFAULT_BUFFER_OVERFLOW, DEFAULT_BUFFER_SIZE, DEFAULT_REQUEST_TIMEOUT, RequestKey, SendOptions, WebSocketControllerConfig } from './config';
 import type { WebSocketSendOptions } from './deprecated';
 import { Deadlines } from './deadlines';
@@ -12,8 +12,9 @@ import {
   WebSocketControllerError,
 } from './errors';
 import { MessageCodec } from './message-codec';
-import { PendingRequest, PendingRequests } from './pending-requests';
-import { BufferedMessage, SendBuffer } from './send-buffer';
+import { PendingRequest, PendingRequests, ResponseConsumer } from './pending-requests';
+import { RequestObservable, RequestStarter } from './request-observable';
+import { SendBuffer } from './send-buffer';
 import { RequiredState, SocketState } from './socket-state';
 
 /** What the router needs of the connection: may a message go now, and the write itself. */
@@ -49,9 +50,9 @@ export const ANSWERED: unique symbol = Symbol('answered');
  * heartbeat): one path stamps, keys, checks, serializes and registers what waits for an answer, and
  * one path matches what comes back. It knows nothing of connections beyond its {@link Transport}.
  */
-export class RequestRouter<Req, Res, Data> {
+export class RequestRouter<Req, Res, Data> implements RequestStarter<Req, Res> {
   readonly codec: MessageCodec<Req, Res, Data>;
-  private readonly pending = new PendingRequests<Req, Res>((request) => this.deadlines.cancel(request));
+  private readonly pending = new PendingRequests<Req, Res>((request) => this.forget(request));
   private readonly deadlines: Deadlines<PendingRequest<Req, Res>>;
   private readonly buffer: SendBuffer;
   /** How long a request waits for its response once sent, unless it says otherwise (`requestTimeout`). */
@@ -65,7 +66,7 @@ export class RequestRouter<Req, Res, Data> {
     this.codec = new MessageCodec(config);
     this.deadlines = new Deadlines<PendingRequest<Req, Res>>(scheduler, (request) => {
       this.pending.delete(request);
-      request.subscriber.error(new RequestTimeoutError(request.key, request.timeout));
+      request.fail(new RequestTimeoutError(request.key, request.timeout));
     });
     this.requestTimeout = config.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT;
     this.buffer = new SendBuffer({
@@ -108,42 +109,49 @@ export class RequestRouter<Req, Res, Data> {
    * key is set and free, serializes, then writes or buffers it; unsubscribing withdraws it.
    */
   request(request: Req, dispatch: Dispatch, timeout = this.requestTimeout): Observable<Res> {
-    return new Observable<Res>((subscriber) => {
-      const stamped = this.codec.stamp(request);
-      const key = this.codec.requestKey(stamped);
-      const frame = this.codec.serialize(stamped);
-      const route =
-        key === undefined
-          ? new MissingRequestIdError()
-          : this.pending.has(key)
-            ? new DuplicateRequestIdError(key)
-            : frame instanceof Error
-              ? frame
-              : this.transport.gate(dispatch.requires, dispatch.buffer);
-      if (route instanceof Error) {
-        subscriber.error(route);
-        return undefined;
-      }
-      const entry = new PendingRequest<Req, Res>(this.pending, key as RequestKey, stamped, timeout, subscriber);
-      this.pending.add(entry);
-      if (route === 'now') {
-        this.transmit(entry, frame as Data);
-        return entry;
-      }
-      const waiting: BufferedMessage = {
-        requires: dispatch.requires,
-        transmit: () => this.transmit(entry, frame as Data),
-        fail: (error) => {
-          this.pending.delete(entry);
-          subscriber.error(error);
-        },
-      };
-      this.buffer.push(waiting);
-      return () => {
+    return new RequestObservable(this, request, dispatch, timeout);
+  }
+
+  /**
+   * Stamps, keys, checks, serializes, then writes or buffers one request for `consumer`. Returns the
+   * request in flight, or a closed subscription when it was refused (its error went to `consumer`).
+   */
+  start(request: Req, dispatch: Dispatch, timeout: number, consumer: ResponseConsumer<Res>): Subscription {
+    let stamped: Req;
+    let key: RequestKey | undefined;
+    try {
+      stamped = this.codec.stamp(request);
+      key = this.codec.requestKey(stamped);
+    } catch (error) {
+      // What `setRequestId` or `getRequestId` throws goes to the subscriber, as RxJS does with a throwing subscribe function.
+      return refuse(error, consumer);
+    }
+    const frame = this.codec.serialize(stamped);
+    const route =
+      key === undefined
+        ? new MissingRequestIdError()
+        : this.pending.has(key)
+          ? new DuplicateRequestIdError(key)
+          : frame instanceof Error
+            ? frame
+            : this.transport.gate(dispatch.requires, dispatch.buffer);
+    if (route instanceof Error) return refuse(route, consumer);
+    const entry = new PendingRequest<Req, Res>(this.pending, key as RequestKey, stamped, timeout, consumer);
+    this.pending.add(entry);
+    if (route === 'now') {
+      this.transmit(entry, frame as Data);
+      return entry;
+    }
+    this.buffer.push({
+      requires: dispatch.requires,
+      request: entry,
+      transmit: () => this.transmit(entry, frame as Data),
+      fail: (error) => {
         this.pending.delete(entry);
-        this.buffer.remove(waiting);
-      };
+        entry.fail(error);
+      },
     });
+    return entry;
   }
 
   /**
@@ -168,10 +176,9 @@ export class RequestRouter<Req, Res, Data> {
     }
     if (!request) return message;
     if (this.codec.isError(message)) {
-      request.subscriber.error(new ErrorResponseError(message, this.codec.describe(message)));
+      request.fail(new ErrorResponseError(message, this.codec.describe(message)));
     } else {
-      request.subscriber.next(message);
-      request.subscriber.complete();
+      request.respond(message);
     }
     return ANSWERED;
   }
@@ -183,7 +190,7 @@ export class RequestRouter<Req, Res, Data> {
 
   /** Fails every request already written: their responses can no longer arrive on this socket. */
   failSent(): void {
-    for (const request of this.pending.takeSent()) request.subscriber.error(new ClosedBeforeResponseError(request.key));
+    for (const request of this.pending.takeSent()) request.fail(new ClosedBeforeResponseError(request.key));
   }
 
   /** Fails every message still in the buffer. */
@@ -191,9 +198,20 @@ export class RequestRouter<Req, Res, Data> {
     this.buffer.failAll(error);
   }
 
+  /** A request let go of its key: its deadline stops, or it leaves the buffer. */
+  private forget(request: PendingRequest<Req, Res>): void {
+    if (request.sent) this.deadlines.cancel(request);
+    else this.buffer.remove(request);
+  }
+
   private transmit(entry: PendingRequest<Req, Res>, frame: Data): void {
     entry.sent = true;
     this.deadlines.add(entry);
     this.transport.write(frame);
   }
+}
+
+/** Hands a refusal to the consumer as RxJS hands an Observable's error; returns the closed subscription. */
+function refuse<Res>(error: unknown, consumer: ResponseConsumer<Res>): Subscription {
+  return throwError(() => error).subscribe(consumer);
 }

@@ -5,6 +5,8 @@ import { RequiredState } from './socket-state';
 /** One message waiting for the socket to reach the state it needs. */
 export interface BufferedMessage {
   readonly requires: RequiredState;
+  /** The request waiting for an answer it carries, if any: what `remove` finds it by. */
+  readonly request?: object;
   /** Writes the message to the socket (called once, when it leaves the buffer in order). */
   transmit(): void;
   /** Tells the sender the message will never be written. */
@@ -37,10 +39,13 @@ export class SendBuffer {
     dropped?.fail(error);
   }
 
-  /** Removes a message that no longer wants to be sent (its sender unsubscribed). */
-  remove(message: BufferedMessage): void {
-    const index = this.queue.indexOf(message);
-    if (index >= 0) this.queue.splice(index, 1);
+  /** Removes the message carrying `request`, which no longer wants to be sent (its sender unsubscribed). */
+  remove(request: object): void {
+    for (let index = 0; index < this.queue.length; index++) {
+      if (this.queue[index].request !== request) continue;
+      this.queue.splice(index, 1);
+      return;
+    }
   }
 
   /** Takes messages from the front while `canSend` allows the first one; order is never broken. */
