@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import WebSocket from 'ws';
 import { ROOT, startDemoStack } from '../scripts/demo-server.mjs';
 
 export const OUTPUT_DIR = join(ROOT, 'test-output', 'e2e');
@@ -20,9 +21,9 @@ const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-/** Starts the demo on a free port against a test-mode e2e-server on another. */
-export function startStack() {
-  return startDemoStack({ demoPort: 0, serverPort: 0, testMode: true });
+/** Starts the demo (or another app of scripts/demo-server.mjs) on a free port against a test-mode e2e-server on another. */
+export function startStack({ app = 'demo' } = {}) {
+  return startDemoStack({ app, demoPort: 0, serverPort: 0, testMode: true });
 }
 
 export function launchBrowser() {
@@ -34,6 +35,58 @@ export async function control(server, action) {
   const response = await fetch(`${server.controlUrl}/${action}`, { method: 'POST' });
   if (!response.ok) throw new Error(`control ${action} answered ${response.status}: ${await response.text()}`);
   return response.json();
+}
+
+/**
+ * Another client of the server, outside the browser: signs in over HTTP, opens the main socket with
+ * JSON frames and authorizes. `request(body)` sends one request (`{ menuRename: {…} }`) and resolves
+ * with its answer; `close()` resolves once the socket is closed.
+ */
+export async function openSocketClient(server, login, password) {
+  const { tsImport } = await import('tsx/esm/api');
+  const { Subprotocol } = await tsImport(join(ROOT, 'e2e-server', 'src', 'protocol.ts'), import.meta.url);
+  const signIn = await fetch(`${server.httpUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ login, password }),
+  });
+  if (!signIn.ok) throw new Error(`signing in as ${login} answered ${signIn.status}: ${await signIn.text()}`);
+  const { accessToken } = await signIn.json();
+
+  const ws = new WebSocket(server.wsUrl, Subprotocol.Json);
+  const closed = new Promise((resolve) => ws.once('close', resolve));
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  const waiting = new Map();
+  ws.on('message', (data) => {
+    const message = JSON.parse(String(data));
+    waiting.get(message.id)?.(message);
+  });
+  let lastId = 0;
+  const request = (body) => {
+    const id = ++lastId;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no answer to ${JSON.stringify(body)}`)), TIMEOUT.ui);
+      waiting.set(id, (message) => {
+        clearTimeout(timer);
+        waiting.delete(id);
+        resolve(message);
+      });
+      ws.send(JSON.stringify({ id, ...body }));
+    });
+  };
+  const close = () => {
+    if (ws.readyState !== WebSocket.CLOSED) ws.close(1000);
+    return closed;
+  };
+  const answer = await request({ auth: { accessToken } });
+  if (!answer.auth) {
+    await close();
+    throw new Error(`the socket refused ${login}: ${JSON.stringify(answer)}`);
+  }
+  return { request, close };
 }
 
 /** The server's connection counts (`GET /__control/stats`). */

@@ -17,12 +17,10 @@ export const SEEDED_LOGINS = [
   { login: 'viewer', password: 'viewer-pass', role: 'viewer: reads the menu' },
 ];
 
-// What the demo's production build depends on: its own sources, the three packages and the protocol.
-const BUILD_INPUTS = [
-  'projects/demo/src',
-  'projects/demo/public',
-  'projects/demo/tsconfig.app.json',
+// What every app's production build depends on besides its own sources: the three packages and the protocol.
+const SHARED_BUILD_INPUTS = [
   'projects/customapp-rxjs-websocket/src',
+  'projects/customapp-rxjs-websocket/presets',
   'projects/ngx-customapp-jwt/src',
   'projects/ngx-customapp-pattern-auth-before-socket/src',
   'e2e-server/src/protocol.ts',
@@ -32,7 +30,27 @@ const BUILD_INPUTS = [
   'tsconfig.json',
   'package-lock.json',
 ];
-const BUILD_STAMP = join(ROOT, 'dist', 'demo', '.build-stamp');
+
+/**
+ * The apps served here, by Angular project name: where `ng build` puts each and what it reads.
+ * `demo` is the menu board of `npm start`; `compat-app` is the same product written against the
+ * packages' 1.2.x API (projects/compat-app).
+ */
+export const APPS = {
+  demo: { dist: DEMO_DIST, inputs: ['projects/demo/src', 'projects/demo/public', 'projects/demo/tsconfig.app.json'] },
+  'compat-app': {
+    dist: join(ROOT, 'dist', 'compat-app', 'browser'),
+    inputs: ['projects/compat-app/src', 'projects/compat-app/tsconfig.app.json'],
+  },
+};
+
+function appOf(name) {
+  const app = APPS[name];
+  if (!app) throw new Error(`No app named ${name}: one of ${Object.keys(APPS).join(', ')}.`);
+  return app;
+}
+
+const buildStamp = (name) => join(ROOT, 'dist', name, '.build-stamp');
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
@@ -43,26 +61,33 @@ function newestMtime(path) {
   return newest;
 }
 
+/** Whether an app's build (default the demo's) is missing or older than one of its build inputs. */
+export function appBuildIsStale(name = 'demo') {
+  const { dist, inputs } = appOf(name);
+  if (!existsSync(join(dist, 'index.html')) || !existsSync(buildStamp(name))) return true;
+  const builtAt = Number(readFileSync(buildStamp(name), 'utf8')) || 0;
+  return [...inputs, ...SHARED_BUILD_INPUTS].some((input) => newestMtime(join(ROOT, input)) > builtAt);
+}
+
 /** Whether dist/demo/browser is missing or older than one of the demo's build inputs. */
 export function demoBuildIsStale() {
-  if (!existsSync(join(DEMO_DIST, 'index.html')) || !existsSync(BUILD_STAMP)) return true;
-  const builtAt = Number(readFileSync(BUILD_STAMP, 'utf8')) || 0;
-  return BUILD_INPUTS.some((input) => newestMtime(join(ROOT, input)) > builtAt);
+  return appBuildIsStale('demo');
 }
 
 /**
- * Builds the demo in production mode (`ng build demo`) unless the last build is newer than its sources.
+ * Builds an app in production mode (`ng build <name>`) unless the last build is newer than its sources.
  * Resolves with whether it built; rejects when the build fails.
  */
-export async function buildDemo({ force = false, log = (line) => process.stdout.write(`${line}\n`) } = {}) {
-  if (!force && !demoBuildIsStale()) {
-    log('The demo build in dist/demo is up to date.');
+export async function buildApp(name, { force = false, log = (line) => process.stdout.write(`${line}\n`) } = {}) {
+  appOf(name);
+  if (!force && !appBuildIsStale(name)) {
+    log(`The ${name} build in dist/${name} is up to date.`);
     return false;
   }
-  log('Building the demo app (ng build demo, production)…');
+  log(`Building the ${name} app (ng build ${name}, production)…`);
   const startedAt = Date.now();
   const code = await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules', '@angular', 'cli', 'bin', 'ng.js'), 'build', 'demo'], {
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules', '@angular', 'cli', 'bin', 'ng.js'), 'build', name], {
       cwd: ROOT,
       env: { ...process.env, NG_CLI_ANALYTICS: 'false' },
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -70,9 +95,14 @@ export async function buildDemo({ force = false, log = (line) => process.stdout.
     child.on('error', reject);
     child.on('close', resolve);
   });
-  if (code !== 0) throw new Error(`ng build demo failed with exit code ${code}.`);
-  writeFileSync(BUILD_STAMP, String(startedAt));
+  if (code !== 0) throw new Error(`ng build ${name} failed with exit code ${code}.`);
+  writeFileSync(buildStamp(name), String(startedAt));
   return true;
+}
+
+/** `buildApp('demo', options)`. */
+export function buildDemo(options) {
+  return buildApp('demo', options);
 }
 
 /** Starts the e2e-server in-process (its sources are TypeScript: loaded with tsx). */
@@ -127,7 +157,7 @@ export function createStaticServer({ root = DEMO_DIST, getConfig }) {
     // A missing asset is a 404; anything else is a route of the app.
     if (extname(pathname) !== '') return send(404, 'Not found\n');
     const index = join(root, 'index.html');
-    if (!existsSync(index)) return send(503, 'The demo is not built: run `npx ng build demo`.\n');
+    if (!existsSync(index)) return send(503, `${relative(ROOT, root)} is not built: run \`npx ng build\` for its app.\n`);
     return send(200, readFileSync(index), CONTENT_TYPES['.html']);
   });
 }
@@ -171,6 +201,7 @@ async function onFreePort(what, port, { fallback, hint, tries = 10 }, attempt) {
  * the demo's origin, and points /config.json at it.
  *
  * @param {object} options
+ * @param {string} [options.app] which app of `APPS` to serve. Default `'demo'`.
  * @param {number} [options.demoPort] the demo's port (0: a free one). Default 4200.
  * @param {number} [options.serverPort] the e2e-server's port (0: a free one). Default 8080.
  * @param {boolean | { demo?: boolean, server?: boolean }} [options.fallback] try other ports when one is
@@ -179,10 +210,10 @@ async function onFreePort(what, port, { fallback, hint, tries = 10 }, attempt) {
  * @param {object} [options.serverOptions] more startServer options (accessTtlSeconds, logger, …).
  * @returns {Promise<{ demoUrl: string, demoPort: number, server: import('../e2e-server/src/index.ts').RunningServer, close(): Promise<void> }>}
  */
-export async function startDemoStack({ demoPort = 4200, serverPort = 8080, host = '127.0.0.1', fallback = false, testMode = false, serverOptions = {} } = {}) {
+export async function startDemoStack({ app = 'demo', demoPort = 4200, serverPort = 8080, host = '127.0.0.1', fallback = false, testMode = false, serverOptions = {} } = {}) {
   const fallbackFor = (which) => (typeof fallback === 'object' ? fallback[which] === true : fallback === true);
   let config = null;
-  const statics = createStaticServer({ getConfig: () => config });
+  const statics = createStaticServer({ root: appOf(app).dist, getConfig: () => config });
   const actualDemoPort = await onFreePort(
     'demo app',
     demoPort,
