@@ -85,6 +85,10 @@ steps.push(['consumer install test (npm pack, fresh Angular 21 and 22 projects)'
 if (existsSync(join(root, 'e2e', 'run.mjs'))) {
   steps.push(['demo: browser end-to-end suite', 'node', ['e2e/run.mjs']]);
 }
+// The app written against the 1.2.x API (projects/compat-app), built with ng build and run in Chromium.
+if (existsSync(join(root, 'e2e', 'compat-app'))) {
+  steps.push(['compat app: built and run in Chromium', 'node', ['e2e/run.mjs', '--app', 'compat-app']]);
+}
 
 for (const [label, command, args, stepEnv = {}] of steps) {
   results.push(await run(label, command, args, { ...env, ...stepEnv }));
