@@ -109,10 +109,19 @@ export class DuplicateRequestIdError extends WebSocketControllerError {
   }
 }
 
-/** The server answered a request with an error response (as told by `isErrorResponse`). */
+/**
+ * The server answered a request with an error response (as told by `isErrorResponse`). The response
+ * is `response`; its own fields are on the error too (1.2.x errored `request()` with the response
+ * itself, so handlers reading `error.error.message` keep working), except where they would hide the
+ * error's own `message`, `name`, `stack`, `cause` or `response`.
+ */
 export class ErrorResponseError<Res = unknown> extends WebSocketControllerError {
   constructor(readonly response: Res, message: string) {
     super(message);
+    if (typeof response !== 'object' || response === null) return;
+    for (const [field, value] of Object.entries(response)) {
+      if (!(field in this)) Object.defineProperty(this, field, { value, enumerable: false, configurable: true, writable: true });
+    }
   }
 }
 
@@ -161,6 +170,36 @@ export class TokenExpiredError extends WebSocketControllerError {
       `The server refused the token as expired (code ${code}${reason ? `: ${reason}` : ''}) even after it was created anew. ` +
         'Sign in again.',
     );
+  }
+}
+
+/**
+ * An in-band re-authorization (`reauthorize()`) did not renew the connection: the server refused it
+ * (`response` is its answer; `tokenExpired` when it said the token was expired), gave no answer in
+ * time, or the request could not be sent (`cause`). The controller falls back to a reconnect with a
+ * freshly created auth request.
+ */
+export class ReauthorizeRejectedError<Res = unknown> extends WebSocketControllerError {
+  readonly response?: Res;
+  readonly tokenExpired: boolean;
+  override readonly cause?: unknown;
+
+  constructor(detail: string, options: { response?: Res; tokenExpired?: boolean; cause?: unknown } = {}) {
+    super(`The server did not renew the socket's authorization: ${detail}. Reconnecting with a fresh token.`);
+    this.response = options.response;
+    this.tokenExpired = options.tokenExpired ?? false;
+    this.cause = options.cause;
+  }
+}
+
+/**
+ * The re-authorization request could not be created (`reauthorize.createRequest` failed, e.g. no fresh
+ * token could be had), or there is no `reauthorize` config. The connection keeps its authorization
+ * until the server ends it.
+ */
+export class ReauthorizeRequestError extends WebSocketControllerError {
+  constructor(override readonly cause: unknown) {
+    super(`The re-authorization request could not be created: ${describe(cause)}. The socket keeps its current authorization.`);
   }
 }
 

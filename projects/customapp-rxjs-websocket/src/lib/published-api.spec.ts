@@ -400,6 +400,10 @@ describe('the 1.2.x API', () => {
       sockets.last.receiveJson({ id: bad.id, error: 'refused' });
       expect(failure).toBeInstanceOf(ErrorResponseError);
       expect((failure as ErrorResponseError<Res>).response).toEqual({ id: bad.id, error: 'refused' });
+      // A 1.2.x handler read the response's fields off the error itself.
+      expect((failure as { error?: unknown }).error).toBe('refused');
+      expect((failure as { id?: unknown }).id).toBe(bad.id);
+      expect((failure as Error).message).not.toBe('refused');
     });
 
     it('sends a request that already is a frame as it is when there is no serializer (1.2.x sent the request itself)', () => {
