@@ -6,6 +6,8 @@ import { MalformedFrameError, checkJsonRequest, checkProtobufRequest } from './r
 
 export { api };
 export { CLIENT_CLOSE_POLICY, CloseCode, ErrorCode, HttpErrorCode } from './codes.js';
+export { CLIENT_RECOVERY } from './client-recovery.js';
+export type { SincePosition } from './client-recovery.js';
 export { IllFormedTextError, MalformedFrameError } from './request-validation.js';
 
 /** The subprotocols a client may ask for; the server answers with the one it picked. */
