@@ -35,6 +35,8 @@ export type {
   WelcomeConfig,
 } from './lib/config';
 export type { LiveSubscriptionOptions } from './lib/live-subscriptions';
+export type { ReauthContext, ReauthorizeConfig } from './lib/reauthorization';
+export type { RecoveryConfig, RecoveryOutcome, RecoveryReport, StreamPosition, StreamRecovery } from './lib/recovery';
 export { classifyClose } from './lib/close-policy';
 export type { CloseDecision, ClosePolicy } from './lib/close-policy';
 export { exponentialBackoff } from './lib/backoff';
@@ -59,6 +61,8 @@ export {
   MissingRequestIdError,
   NoLocationError,
   NotReadyError,
+  ReauthorizeRejectedError,
+  ReauthorizeRequestError,
   ReconnectPolicyError,
   RequestTimeoutError,
   SerializeError,

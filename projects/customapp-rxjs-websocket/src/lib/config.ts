@@ -1,5 +1,7 @@
 import { Observable, SchedulerLike } from 'rxjs';
 import { WebSocketLogger } from './logger';
+import type { ReauthorizeConfig } from './reauthorization';
+import type { RecoveryConfig } from './recovery';
 import { RequiredState } from './socket-state';
 
 /** The correlation key of a request or a response: the numeric id by default, or anything the config derives. */
@@ -222,6 +224,17 @@ export interface WebSocketControllerConfig<Req, Res, Data = string> {
   authorize?: AuthorizeConfig<Req, Res>;
   /** The subscription requests sent after every authorization. */
   subscribe?: SubscribeConfig<Req, Res>;
+  /**
+   * In-band re-auth: renews the authorization of the open connection with a fresh token, without
+   * reconnecting, each time `reauthorize()` is called (before the token expires). When the server
+   * refuses it or does not answer, the controller reconnects with a fresh auth instead.
+   */
+  reauthorize?: ReauthorizeConfig<Req, Res>;
+  /**
+   * Missed-push recovery: read the stream positions of pushes and resume each subscription from the
+   * last one seen when it is sent again after a reconnect (see `recovered$`).
+   */
+  recovery?: RecoveryConfig<Req, Res>;
   /** The application-level heartbeat. Omit to rely on the browser and the server alone. */
   heartbeat?: HeartbeatConfig<Req>;
   /**

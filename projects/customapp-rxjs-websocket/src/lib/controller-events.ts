@@ -1,6 +1,7 @@
 import { BehaviorSubject, filter, map, Observable, Subject } from 'rxjs';
 import { WebSocketControllerError } from './errors';
 import { WebSocketLogger } from './logger';
+import type { RecoveryReport } from './recovery';
 import { SocketState, SocketTransition } from './socket-state';
 
 /** How a connection ended, as emitted by `closed$`. */
@@ -34,6 +35,8 @@ export abstract class ControllerEvents<Res> {
   protected readonly messagesSubject = new Subject<Res>();
   protected readonly errorSubject = new Subject<WebSocketControllerError>();
   protected readonly closedForeverSubject = new Subject<ClosedForeverEvent>();
+  protected readonly reauthorizedSubject = new Subject<Res>();
+  protected readonly recoveredSubject = new Subject<RecoveryReport>();
 
   /** The current state, replayed to every new subscriber. */
   readonly state$: Observable<SocketState> = this.stateSubject.asObservable();
@@ -66,6 +69,14 @@ export abstract class ControllerEvents<Res> {
   readonly error$: Observable<WebSocketControllerError> = this.errorSubject.asObservable();
   /** The controller stopped and will not reconnect (fatal close, refusal, `close()`, or reconnects given up). */
   readonly closedForever$: Observable<ClosedForeverEvent> = this.closedForeverSubject.asObservable();
+  /** The server renewed the open connection's authorization (`reauthorize()`); emits its answer. */
+  readonly reauthorized$: Observable<Res> = this.reauthorizedSubject.asObservable();
+  /**
+   * A reconnect resumed subscriptions (`recovery` config): whether the server replayed what was
+   * missed, per stream, or the app must replace what it holds. Emitted before the state reaches
+   * `subscribed`; the replayed pushes follow on `messages$`.
+   */
+  readonly recovered$: Observable<RecoveryReport> = this.recoveredSubject.asObservable();
 
   protected constructor(protected readonly logger: WebSocketLogger) {}
 

@@ -12,6 +12,7 @@ import {
   WelcomeTimeoutError,
 } from './errors';
 import { LiveSubscription } from './live-subscriptions';
+import { PLAIN_SUBSCRIPTIONS, PreparedSubscription, SubscriptionHooks } from './recovery';
 
 /** What a handshake tells its controller. */
 export interface HandshakeEvents<Res> {
@@ -66,6 +67,8 @@ export class Handshake<Req, Res> {
     private readonly port: HandshakePort<Req, Res>,
     private readonly subscriptions: Subscription,
     private readonly events: HandshakeEvents<Res>,
+    /** Around each subscription request: resuming it where the last connection left off, and hearing its answer. */
+    private readonly hooks: SubscriptionHooks<Req, Res> = PLAIN_SUBSCRIPTIONS as SubscriptionHooks<Req, Res>,
   ) {}
 
   /** Starts the handshake of a freshly opened connection: waits for the welcome, if any, then authorizes. */
@@ -126,7 +129,7 @@ export class Handshake<Req, Res> {
   /** Sends one live subscription on a connection whose handshake is past it; settles it alone. */
   sendLive(subscription: LiveSubscription<Req, Res>): void {
     this.subscriptions.add(
-      this.liveSubscription(subscription).subscribe({
+      this.liveSubscription(subscription, false).subscribe({
         error: (error: Error) => {
           if (error instanceof RequestTimeoutError) this.events.timedOut(error);
         },
@@ -182,8 +185,17 @@ export class Handshake<Req, Res> {
 
   private sendSubscriptions(requests: readonly Req[], live: readonly LiveSubscription<Req, Res>[]): void {
     const refused = (response: Res, detail: string) => this.events.refused(new SubscribeRejectedError(response, detail));
-    const configured = requests.map((request) => this.subscription(request, this.expectsResponse(request), refused));
-    const all = [...configured, ...live.map((subscription) => this.liveSubscription(subscription))];
+    let prepared: PreparedSubscription<Req, Res>[];
+    try {
+      prepared = requests.map((request) => this.hooks.prepare(request, true));
+    } catch (error) {
+      this.events.refused(new SubscribeRequestError(error));
+      return;
+    }
+    const configured = prepared.map(({ request, answered }) =>
+      this.subscription(request, this.expectsResponse(request), refused).pipe(tap(answered)),
+    );
+    const all = [...configured, ...live.map((subscription) => this.liveSubscription(subscription, true))];
     if (all.length === 0) {
       this.events.subscribed([]);
       return;
@@ -223,15 +235,19 @@ export class Handshake<Req, Res> {
   }
 
   /**
-   * A live subscription settles alone: its request is created anew; a refusal, or a request that cannot
-   * be created or made, fails it (and only it) and the handshake goes on; a timeout or a drop is the
-   * connection's, as for any request.
+   * A live subscription settles alone: its request is created anew (and resumed, on a reconnect); a
+   * refusal, or a request that cannot be created or made, fails it (and only it) and the handshake goes
+   * on; a timeout or a drop is the connection's, as for any request.
    */
-  private liveSubscription(live: LiveSubscription<Req, Res>): Observable<Res | undefined> {
+  private liveSubscription(live: LiveSubscription<Req, Res>, resume: boolean): Observable<Res | undefined> {
     const refused = (response: Res, detail: string) => live.refuse(new SubscribeRejectedError(response, detail));
     return live.create().pipe(
       take(1),
-      switchMap((request) => this.subscription(request, live.expectsResponse, refused)),
+      switchMap((created) => {
+        live.lastRequest = created;
+        const { request, answered } = this.hooks.prepare(created, resume);
+        return this.subscription(request, live.expectsResponse, refused).pipe(tap(answered));
+      }),
       tap((response) => live.accept(response)),
       defaultIfEmpty(undefined),
       catchError((error: Error) => {

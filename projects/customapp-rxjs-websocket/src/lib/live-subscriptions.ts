@@ -17,6 +17,8 @@ export interface LiveSubscriptionOptions<Req> {
 export class LiveSubscription<Req, Res> {
   /** The connection on which the server last accepted it (its `unsubscribe` is only sent there). */
   acceptedOn: unknown;
+  /** The request it was last created as (before any resuming), once sent. */
+  lastRequest?: Req;
 
   constructor(
     /** Creates the subscription request anew for every connection (so a per-subscription token is fresh). */

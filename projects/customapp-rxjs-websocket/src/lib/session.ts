@@ -45,11 +45,18 @@ export class Connection<Res> {
   authResponse: Res | undefined;
   /** Whether it got subscribed (`ReconnectState.wasPrevOpenSuccessful` once it ends). */
   subscribed = false;
+  /**
+   * `reauthorize()` calls made while its auth was under way (its auth request may carry the token
+   * being replaced): they run once it is authorized, and complete if it ends first.
+   */
+  reauthorizeOnceAuthorized: AsyncSubject<Res | undefined>[] = [];
 
   constructor(readonly ws: WebSocketLike, readonly context: AuthContext<Res>) {}
 
   /** Stops listening to the socket; its events no longer reach the controller. */
   detach(): void {
+    for (const waiting of this.reauthorizeOnceAuthorized) waiting.complete();
+    this.reauthorizeOnceAuthorized = [];
     this.subscriptions.unsubscribe();
     this.ws.onopen = null;
     this.ws.onmessage = null;

@@ -1,4 +1,4 @@
-import { AsyncSubject, asyncScheduler, defaultIfEmpty, NEVER, Observable, of, SchedulerLike, share, take } from 'rxjs';
+import { AsyncSubject, asyncScheduler, defaultIfEmpty, NEVER, Observable, of, SchedulerLike, share, take, throwError } from 'rxjs';
 import { exponentialBackoff } from './backoff';
 import { classifyClose, ClosePolicy } from './close-policy';
 import {
@@ -22,6 +22,8 @@ import {
   DeserializeError,
   FatalCloseError,
   NotReadyError,
+  ReauthorizeRejectedError,
+  ReauthorizeRequestError,
   ReconnectPolicyError,
   SocketClosedError,
   TokenExpiredError,
@@ -37,6 +39,8 @@ import { ControllerEvents } from './controller-events';
 import { ANSWERED, dispatchOf, RequestRouter } from './request-router';
 import type { WebSocketSendOptions } from './deprecated';
 import { LiveSubscription, LiveSubscriptionOptions } from './live-subscriptions';
+import { reauthorization, ReauthorizeConfig } from './reauthorization';
+import { RecoveryReport, StreamPositions } from './recovery';
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -84,6 +88,9 @@ export class WebSocketController<Req, Res, Data = string> extends ControllerEven
   /** The handshake of `connection`, once it opened. */
   private handshake?: Handshake<Req, Res>;
   private closeCompleted?: AsyncSubject<void>;
+  /** The stream positions of the current `open()`, with a `recovery` config. */
+  private positions?: StreamPositions<Req, Res>;
+  private lastRecovery?: RecoveryReport;
   /** Times this controller got subscribed, and `error` events of its sockets, over its whole life (`ReconnectState`). */
   private subscribedCounter = 0;
   private erroredCounter = 0;
@@ -136,6 +143,14 @@ export class WebSocketController<Req, Res, Data = string> extends ControllerEven
   }
 
   /**
+   * How the subscriptions came back at the last reconnect that resumed any (`recovery` config), for
+   * this `open()`: `undefined` until one did. See `recovered$`.
+   */
+  get recovery(): RecoveryReport | undefined {
+    return this.lastRecovery;
+  }
+
+  /**
    * Starts connecting now and keeps the socket up until `close()` or a fatal stop. The returned
    * observable emits once the socket is subscribed, then completes; it errors with the reason when the
    * controller stops first. Subscribing to it is optional. Called while the socket is closed and waits
@@ -158,6 +173,9 @@ export class WebSocketController<Req, Res, Data = string> extends ControllerEven
     }
     const session = new Session<Res>(reconnectPolicy(options));
     this.session = session;
+    // Positions seen under another `open()` (another user, maybe) are not this one's to resume from.
+    this.positions = this.config.recovery ? new StreamPositions(this.config.recovery, this.logger) : undefined;
+    this.lastRecovery = undefined;
     session.subscriptions.add(this.online$.subscribe(() => this.reconnectNow(session)));
     if (this.closeCompleted) {
       // A close() is still finishing: connect once it has.
@@ -273,11 +291,39 @@ export class WebSocketController<Req, Res, Data = string> extends ControllerEven
       if (this.handshake && isStateReached(this.state, SocketState.authorized)) this.handshake.sendLive(live);
       return () => {
         if (!this.live.delete(live)) return;
+        if (live.lastRequest !== undefined) this.positions?.forget(live.lastRequest);
         if (options.unsubscribe !== undefined && live.acceptedOn === this.connection && this.connection) {
           this.sendUnsubscribe(options.unsubscribe, options.unsubscribeExpectsResponse === true);
         }
       };
     });
+  }
+
+  /**
+   * Renews the authorization of the open connection in place (in-band re-auth, `reauthorize` config):
+   * sends the request `reauthorize.createRequest` makes with a fresh token; subscriptions and requests
+   * in flight are untouched. Call it when the token is renewed, before the old one expires. Starts at
+   * once; emits the server's answer and completes. When the server refuses it or does not answer in
+   * time, the controller reconnects at once with a fresh auth and this fails with
+   * `ReauthorizeRejectedError`. Called while the connection is still authorizing, it runs once
+   * authorized; with no connection it completes without a value (the next one authorizes afresh).
+   *
+   * @example
+   * tokens.renewed$.subscribe(() => socket.reauthorize().subscribe({ error: () => undefined }));
+   */
+  reauthorize(): Observable<Res | undefined> {
+    const config = this.config.reauthorize;
+    if (!config) return throwError(() => new ReauthorizeRequestError('the controller has no `reauthorize` config'));
+    const result = new AsyncSubject<Res | undefined>();
+    const connection = this.connection;
+    if (!this.session || !connection || this.state === SocketState.closing) {
+      result.complete();
+    } else if (isStateReached(this.state, SocketState.authorized)) {
+      this.runReauthorization(connection, config, [result]);
+    } else {
+      connection.reauthorizeOnceAuthorized.push(result);
+    }
+    return result.asObservable();
   }
 
   // ------------------------------------------------------------------ connection life
@@ -358,6 +404,7 @@ export class WebSocketController<Req, Res, Data = string> extends ControllerEven
         tokenExpired: (reason) => ours(() => this.onAuthExpired(connection, reason)),
         timedOut: (error) => ours(() => this.replaceConnection(connection, { code: 1006, reason: 'no response to the handshake', error })),
       },
+      this.positions,
     );
     this.handshake = handshake;
     handshake.start(connection.context);
@@ -387,7 +434,11 @@ export class WebSocketController<Req, Res, Data = string> extends ControllerEven
     if (this.connection !== connection) return;
     this.startHeartbeat(connection);
     this.flush();
+    this.positions?.startHandshake();
     handshake.subscribe(authResponse, live);
+    const waiting = connection.reauthorizeOnceAuthorized;
+    connection.reauthorizeOnceAuthorized = [];
+    if (waiting.length > 0 && this.config.reauthorize) this.runReauthorization(connection, this.config.reauthorize, waiting);
   }
 
   private onSubscribed(connection: Connection<Res>, responses: readonly Res[]): void {
@@ -396,6 +447,13 @@ export class WebSocketController<Req, Res, Data = string> extends ControllerEven
     session.attempt = 0;
     this.subscribedCounter += 1;
     connection.subscribed = true;
+    const report = this.positions?.report(connection.context.connection);
+    if (report) {
+      this.lastRecovery = report;
+      this.logger.info('subscriptions resumed', report);
+      this.recoveredSubject.next(report);
+      if (this.connection !== connection) return;
+    }
     this.setState(SocketState.subscribed);
     this.subscribedSubject.next([...responses]);
     if (!session.settled) {
@@ -413,8 +471,12 @@ export class WebSocketController<Req, Res, Data = string> extends ControllerEven
     handshake?.nextMessage();
     const message = this.router.receive(event, handshake?.screen);
     if (message === ANSWERED) return;
-    if (message instanceof DeserializeError) this.errorSubject.next(message);
-    else this.messagesSubject.next(message);
+    if (message instanceof DeserializeError) {
+      this.errorSubject.next(message);
+      return;
+    }
+    this.positions?.observe(message);
+    this.messagesSubject.next(message);
   }
 
   private onClose(connection: Connection<Res>, code: number, reason: string, wasClean: boolean): void {
@@ -465,6 +527,53 @@ export class WebSocketController<Req, Res, Data = string> extends ControllerEven
     }
     const delay = this.askPolicy('interval', () => auto.interval(state), FALLBACK_RECONNECT_INTERVAL);
     this.scheduleReconnect(session, ended, Math.max(0, delay), error);
+  }
+
+  /** Sends one re-authorization on an authorized connection and settles `results` with its outcome. */
+  private runReauthorization(connection: Connection<Res>, config: ReauthorizeConfig<Req, Res>, results: AsyncSubject<Res | undefined>[]): void {
+    const port = {
+      request: (request: Req, timeout: number) => this.router.request(request, { requires: SocketState.authorized, buffer: false }, timeout),
+      describe: (response: Res) => this.router.codec.describe(response),
+      requestTimeout: this.router.requestTimeout,
+    };
+    const context = { connection: connection.context.connection, authResponse: connection.authResponse };
+    const run = reauthorization(config, context, port, this.config.authorize?.isTokenExpiredResponse).subscribe({
+      next: (response) => {
+        if (response !== undefined) this.reauthorizedSubject.next(response);
+        for (const result of results) {
+          result.next(response);
+          result.complete();
+        }
+      },
+      error: (error: Error) => {
+        for (const result of results) result.error(error);
+        this.onReauthorizationFailed(connection, error);
+      },
+    });
+    // A connection that ends first settles them without a value: the next one authorizes afresh.
+    run.add(() => results.forEach((result) => result.complete()));
+    connection.subscriptions.add(run);
+  }
+
+  /**
+   * A re-authorization failed. When the server refused it or did not answer, the connection cannot be
+   * trusted to outlive its old token: reconnect at once with a fresh auth (after a refusal as expired,
+   * asking for a renewed token). When its request could not be made, the connection keeps its
+   * authorization. A connection that ended meanwhile is the close handler's to decide.
+   */
+  private onReauthorizationFailed(connection: Connection<Res>, error: Error): void {
+    if (error instanceof ReauthorizeRequestError) {
+      this.logger.warn('re-authorization not sent', error);
+      this.errorSubject.next(error);
+      return;
+    }
+    const session = this.session;
+    if (!(error instanceof ReauthorizeRejectedError) || !session || this.connection !== connection) return;
+    if (this.state === SocketState.closing) return;
+    if (error.tokenExpired) session.tokenExpired = true;
+    this.abandon(connection);
+    this.router.failSent();
+    this.scheduleReconnect(session, { code: 1000, reason: 'reauthorization failed', wasClean: true }, 0, error);
   }
 
   /** Calls a reconnect callback of the app; when it throws, the error goes to `error$` and `fallback` applies. */
