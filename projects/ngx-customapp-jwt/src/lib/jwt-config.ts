@@ -41,7 +41,12 @@ export interface ProvideJwtConfig<Credentials = unknown, AuthResponse = unknown,
    * (say, after an app update) the stored session is discarded. Default: anything but `null`.
    */
   readonly isUserInfo?: (value: unknown) => boolean;
-  /** Refresh when the access token expires within this many seconds. Default 30. */
+  /**
+   * Refresh when the access token expires within this many seconds, or once it is past half its life
+   * (from its `iat` claim) when that comes first, so short tokens are not refreshed at every call: a
+   * token of 3 s is renewed 1.5 s before it expires. `JwtService.renewals$` renews proactively at the
+   * same point. Default 30.
+   */
   readonly skewSeconds?: number;
   /** The storage key of the session. Default `'ngx-customapp-jwt'`. */
   readonly storageKey?: string;

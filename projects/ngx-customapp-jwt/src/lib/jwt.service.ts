@@ -25,6 +25,7 @@ import {
 import { JwtApi } from './jwt-api';
 import { JwtBackend } from './jwt-backend';
 import { jwtExpiresAt } from './jwt-decode';
+import { accessTokenExpiresAt, proactiveRenewals, renewalDueAt } from './jwt-renewal';
 import { jwtGroupOf, jwtInfoOf, jwtTokensOf, type JwtGroup, type JwtInfo } from './jwt-group';
 import { NO_SESSIONS, type JwtSession, type JwtTokens } from './jwt-session';
 import { JwtSessionStore } from './jwt-session-store';
@@ -73,6 +74,8 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
     otherTabs: this.config.syncTabs ? inject(JWT_STORAGE_EVENTS) : null,
   });
   private readonly ended$ = new Subject<NoFreshJwtError>();
+  /** The access tokens this service's refreshes gave the session they renewed. */
+  private readonly refreshed$ = new Subject<string>();
   private refreshing: { readonly session: JwtSession<UserInfo | null>; readonly token$: Observable<string> } | null = null;
 
   /** The current user (`null` when nobody is logged in), now and on every change. */
@@ -98,6 +101,27 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
    */
   readonly otherTabChanges$: Observable<JwtTabChange<UserInfo>> = this.sessions.tabChanges$;
 
+  /**
+   * The renewed access tokens of the current session, renewing them ahead of time while subscribed:
+   * when the token falls due (`skewSeconds` before it expires, or halfway through its life when that
+   * comes first) one refresh is made (single-flight, as for `freshJwt()`), and every token that renews
+   * the session is emitted once — from that refresh, from a refresh `freshJwt()` made, or adopted from
+   * another tab. A login, a logout or a login-as is not a renewal. Shared by every subscriber (one
+   * timer, one refresh); nothing is scheduled while nobody subscribes. Never errors: a failed refresh
+   * ends the session as usual, and renewals go on with the next one. A socket kept open past its
+   * token's expiry sends each renewed token in band (the socket package does this for you).
+   *
+   * @example
+   * jwt.renewals$.subscribe((token) => socket.send({ reauth: { accessToken: token } }));
+   */
+  readonly renewals$: Observable<string> = proactiveRenewals({
+    sessions$: this.sessions.changes$,
+    refreshed$: this.refreshed$,
+    clock: this.clock,
+    skewSeconds: this.config.skewSeconds,
+    fresh: () => this.freshToken(),
+  });
+
   /** The current user, or `null` (nobody, or a session whose user is not known yet: see `setJwt`). */
   user(): UserInfo | null {
     return this.sessions.value.current?.user ?? null;
@@ -111,6 +135,18 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   /** The current access token as it is, possibly expired: use `freshJwt()` to send it anywhere. */
   get accessToken(): string | null {
     return this.sessions.value.current?.tokens.accessToken ?? null;
+  }
+
+  /**
+   * When the current access token expires, in epoch milliseconds (its `exp` claim, else the
+   * `expiresAt` the server stated); `null` when nobody is logged in or the expiry is unknown.
+   *
+   * @example
+   * const secondsLeft = ((jwt.accessTokenExpiresAt ?? Date.now()) - Date.now()) / 1000;
+   */
+  get accessTokenExpiresAt(): number | null {
+    const current = this.sessions.value.current;
+    return current ? accessTokenExpiresAt(current.tokens) : null;
   }
 
   /**
@@ -150,7 +186,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
 
   /**
    * A usable access token: `freshJwt()` emits one once and completes, refreshing it first when it
-   * expires within `skewSeconds` (or is `options.rejectedToken`), one refresh for every concurrent
+   * falls due (it expires within `skewSeconds`, or is past half its life; or it is `options.rejectedToken`), one refresh for every concurrent
    * caller, or errors with `NoFreshJwtError`. `freshJwt(false)` / `freshJwt(true)` is the 1.2.x form.
    * A bound function, as in 1.2.x, so it may be passed around.
    *
@@ -299,6 +335,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   ngOnDestroy(): void {
     this.sessions.destroy();
     this.ended$.complete();
+    this.refreshed$.complete();
   }
 
   private freshToken(options: { rejectedToken?: string } = {}): Observable<string> {
@@ -371,6 +408,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
         };
         if (this.replaceSession(session, next)) {
           this.logger.debug('Refreshed the access token.');
+          this.refreshed$.next(next.tokens.accessToken);
           return of(next.tokens.accessToken);
         }
         // Another login replaced this session meanwhile: answer with the token of the new one.
@@ -471,7 +509,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   }
 
   private expiresSoon(tokens: JwtTokens): boolean {
-    const expiresAt = jwtExpiresAt(tokens.accessToken) ?? (tokens.expiresAt === undefined ? null : tokens.expiresAt * 1000);
-    return expiresAt !== null && expiresAt - this.config.skewSeconds * 1000 <= this.clock.now();
+    const dueAt = renewalDueAt(tokens, this.config.skewSeconds);
+    return dueAt !== null && dueAt <= this.clock.now();
   }
 }
