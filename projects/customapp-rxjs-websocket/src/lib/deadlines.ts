@@ -4,7 +4,7 @@ import { SchedulerLike, Subscription } from 'rxjs';
 export interface Expiring {
   /** The timeout length in ms; each length has its own FIFO. */
   readonly timeout: number;
-  /** When it expires, on the scheduler's clock; set by `Deadlines.add`. */
+  /** When it expires, in ms since its `Deadlines` was created; set by `Deadlines.add`. */
   at: number;
   /** Set once it was cancelled or expired. */
   cancelled: boolean;
@@ -26,21 +26,26 @@ export interface DeadlineQueue<T> {
  * Request timeouts with one timer for all of them, however many are in flight: a timer per request
  * would cost a setInterval/clearInterval pair and its closures each. Deadlines are kept in one FIFO
  * per timeout length, so each FIFO is already in deadline order; cancelled ones are dropped lazily
- * and a FIFO is compacted when it is mostly cancelled.
+ * and a FIFO is compacted when it is mostly cancelled. Times count from the queue's creation, so a
+ * deadline is a small integer on a millisecond clock (the clock's own reading, some 1.7e12 in
+ * `Date.now()`, would be a heap number of its own in every request in flight).
  */
 export class Deadlines<T extends Expiring> {
   private readonly queues = new Map<number, DeadlineQueue<T>>();
+  private readonly origin: number;
   private timer?: Subscription;
   private timerAt = Infinity;
 
   constructor(
     private readonly scheduler: SchedulerLike,
     private readonly onExpire: (target: T) => void,
-  ) {}
+  ) {
+    this.origin = scheduler.now();
+  }
 
   /** Calls `onExpire(deadline)` in `deadline.timeout` ms unless cancelled first. */
   add(deadline: T): void {
-    deadline.at = this.scheduler.now() + deadline.timeout;
+    deadline.at = this.elapsed() + deadline.timeout;
     deadline.cancelled = false;
     let queue = this.queues.get(deadline.timeout);
     if (!queue) {
@@ -88,13 +93,18 @@ export class Deadlines<T extends Expiring> {
   private arm(at: number): void {
     this.timer?.unsubscribe();
     this.timerAt = at;
-    this.timer = this.scheduler.schedule(() => this.fire(), Math.max(0, at - this.scheduler.now()));
+    this.timer = this.scheduler.schedule(() => this.fire(), Math.max(0, at - this.elapsed()));
+  }
+
+  /** The time since this queue was created, in the scheduler's ms. */
+  private elapsed(): number {
+    return this.scheduler.now() - this.origin;
   }
 
   private fire(): void {
     this.timer = undefined;
     this.timerAt = Infinity;
-    const now = this.scheduler.now();
+    const now = this.elapsed();
     const due: T[] = [];
     let next = Infinity;
     for (const queue of [...this.queues.values()]) {
