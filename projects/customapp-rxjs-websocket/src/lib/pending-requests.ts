@@ -1,5 +1,5 @@
 import { Observer, Subscriber, Subscription, throwError } from 'rxjs';
-import { RequestKey, WaitingRequest } from './config';
+import { RequestKey } from './config';
 import { Expiring } from './deadlines';
 
 /**
@@ -18,7 +18,7 @@ export type ResponseConsumer<Res> = Partial<Observer<Res>> | ((value: Res) => vo
  * called once unsubscribed), without the three objects and the finalizers array a subscriber to an
  * `Observable` holds. Given an RxJS `Subscriber`, it hands every notification to it as it is.
  */
-export class PendingRequest<Req, Res> extends Subscription implements Expiring, WaitingRequest<Req> {
+export class PendingRequest<Req, Res> extends Subscription implements Expiring {
   /** Whether it was written to the socket (only sent requests fail when the socket drops). */
   sent = false;
   /** Whether it still holds its key in the table. */
@@ -31,8 +31,11 @@ export class PendingRequest<Req, Res> extends Subscription implements Expiring, 
   constructor(
     private readonly table: PendingRequests<Req, Res>,
     readonly key: RequestKey,
-    /** The request as written (stamped), for `routeErrorResponse`. */
-    readonly request: Req,
+    /**
+     * The request as written (stamped), kept only when `routeErrorResponse` is configured: it is its
+     * one reader, and the copy would otherwise live as long as the request waits.
+     */
+    readonly request: Req | undefined,
     /** How long to wait for the response once sent, in ms. */
     readonly timeout: number,
     private readonly consumer: ResponseConsumer<Res>,

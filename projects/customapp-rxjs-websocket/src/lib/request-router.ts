@@ -1,5 +1,5 @@
 import { AsyncSubject, Observable, SchedulerLike, Subscription, throwError } from 'rxjs';
-import { DEFAULT_BUFFER_OVERFLOW, DEFAULT_BUFFER_SIZE, DEFAULT_REQUEST_TIMEOUT, RequestKey, SendOptions, WebSocketControllerConfig } from './config';
+import { DEFAULT_BUFFER_OVERFLOW, DEFAULT_BUFFER_SIZE, DEFAULT_REQUEST_TIMEOUT, RequestKey, SendOptions, WaitingRequest, WebSocketControllerConfig } from './config';
 import type { WebSocketSendOptions } from './deprecated';
 import { Deadlines } from './deadlines';
 import {
@@ -136,7 +136,8 @@ export class RequestRouter<Req, Res, Data> implements RequestStarter<Req, Res> {
             ? frame
             : this.transport.gate(dispatch.requires, dispatch.buffer);
     if (route instanceof Error) return refuse(route, consumer);
-    const entry = new PendingRequest<Req, Res>(this.pending, key as RequestKey, stamped, timeout, consumer);
+    const kept = this.config.routeErrorResponse ? stamped : undefined;
+    const entry = new PendingRequest<Req, Res>(this.pending, key as RequestKey, kept, timeout, consumer);
     this.pending.add(entry);
     if (route === 'now') {
       this.transmit(entry, frame as Data);
@@ -171,7 +172,9 @@ export class RequestRouter<Req, Res, Data> implements RequestStarter<Req, Res> {
     if (!request) {
       if (screen?.(message)) return ANSWERED;
       if (this.config.routeErrorResponse && this.codec.isError(message)) {
-        request = this.pending.take(this.config.routeErrorResponse(message, this.pending.sent()));
+        // With routeErrorResponse configured, every request keeps its stamped copy.
+        const waiting = this.pending.sent() as WaitingRequest<Req>[];
+        request = this.pending.take(this.config.routeErrorResponse(message, waiting));
       }
     }
     if (!request) return message;
