@@ -1,14 +1,12 @@
 import { SchedulerLike, Subscription } from 'rxjs';
 
-/** Something with a timeout: the queue writes `at` and `cancelled` on it (no extra object per deadline). */
+/** Something with a timeout: the queue writes `at` and `queue` on it (no extra object per deadline). */
 export interface Expiring {
   /** The timeout length in ms; each length has its own FIFO. */
   readonly timeout: number;
   /** When it expires, in ms since its `Deadlines` was created; set by `Deadlines.add`. */
   at: number;
-  /** Set once it was cancelled or expired. */
-  cancelled: boolean;
-  /** The FIFO it waits in; set by `Deadlines.add`. */
+  /** The FIFO it waits in while its deadline runs; `undefined` once cancelled or expired. */
   queue?: DeadlineQueue<Expiring>;
 }
 
@@ -46,7 +44,6 @@ export class Deadlines<T extends Expiring> {
   /** Calls `onExpire(deadline)` in `deadline.timeout` ms unless cancelled first. */
   add(deadline: T): void {
     deadline.at = this.elapsed() + deadline.timeout;
-    deadline.cancelled = false;
     let queue = this.queues.get(deadline.timeout);
     if (!queue) {
       queue = { timeout: deadline.timeout, items: [], head: 0, cancelled: 0, live: true };
@@ -58,11 +55,10 @@ export class Deadlines<T extends Expiring> {
   }
 
   cancel(deadline: T): void {
-    if (deadline.cancelled) return;
-    deadline.cancelled = true;
     const queue = deadline.queue as DeadlineQueue<T> | undefined;
+    if (!queue) return;
     deadline.queue = undefined;
-    if (!queue?.live) return;
+    if (!queue.live) return;
     queue.cancelled += 1;
     const waiting = queue.items.length - queue.head;
     if (queue.cancelled === waiting) {
@@ -70,7 +66,7 @@ export class Deadlines<T extends Expiring> {
       this.forget(queue);
       if (this.queues.size === 0) this.clear();
     } else if (queue.cancelled > 32 && queue.cancelled * 2 > waiting) {
-      queue.items = queue.items.slice(queue.head).filter((d) => !d.cancelled);
+      queue.items = queue.items.slice(queue.head).filter((d) => d.queue === queue);
       queue.head = 0;
       queue.cancelled = 0;
     }
@@ -110,10 +106,10 @@ export class Deadlines<T extends Expiring> {
     for (const queue of [...this.queues.values()]) {
       while (queue.head < queue.items.length) {
         const deadline = queue.items[queue.head];
-        if (deadline.cancelled) {
+        if (deadline.queue !== queue) {
           queue.cancelled -= 1;
         } else if (deadline.at <= now) {
-          deadline.cancelled = true;
+          deadline.queue = undefined;
           due.push(deadline);
         } else {
           next = Math.min(next, deadline.at);

@@ -24,8 +24,6 @@ export class PendingRequest<Req, Res> extends Subscription implements Expiring {
   /** Whether it still holds its key in the table. */
   listed = false;
   at = 0;
-  /** True until the deadline is running; then true again once cancelled or expired. */
-  cancelled = true;
   queue: Expiring['queue'] = undefined;
 
   constructor(
