@@ -8,6 +8,9 @@ import { Expiring } from './deadlines';
  */
 export type ResponseConsumer<Res> = Partial<Observer<Res>> | ((value: Res) => void) | Subscriber<Res> | undefined;
 
+/** Where a request stands: holding its key while it waits in the buffer or for its response, or not any more. */
+export type RequestPhase = 'waiting' | 'sent' | 'unlisted';
+
 /**
  * A request that holds its correlation key: waiting in the buffer, or sent and waiting for its
  * response. It is its own response deadline and the subscription `request()` returns: one object
@@ -19,10 +22,11 @@ export type ResponseConsumer<Res> = Partial<Observer<Res>> | ((value: Res) => vo
  * `Observable` holds. Given an RxJS `Subscriber`, it hands every notification to it as it is.
  */
 export class PendingRequest<Req, Res> extends Subscription implements Expiring {
-  /** Whether it was written to the socket (only sent requests fail when the socket drops). */
-  sent = false;
-  /** Whether it still holds its key in the table. */
-  listed = false;
+  /**
+   * Whether it holds its key in the table, waiting in the buffer or sent (written to the socket: only
+   * sent requests fail when the socket drops), or not any more.
+   */
+  phase: RequestPhase = 'unlisted';
   at = 0;
   queue: Expiring['queue'] = undefined;
 
@@ -102,7 +106,7 @@ function reportUnhandledError(error: unknown): void {
 export class PendingRequests<Req, Res> {
   private readonly byKey = new Map<RequestKey, PendingRequest<Req, Res>>();
 
-  constructor(private readonly onForget: (request: PendingRequest<Req, Res>) => void) {}
+  constructor(private readonly onForget: (request: PendingRequest<Req, Res>, phase: 'waiting' | 'sent') => void) {}
 
   get size(): number {
     return this.byKey.size;
@@ -112,24 +116,26 @@ export class PendingRequests<Req, Res> {
     return this.byKey.has(key);
   }
 
+  /** Lists a request, waiting until the router writes it. */
   add(request: PendingRequest<Req, Res>): void {
     this.byKey.set(request.key, request);
-    request.listed = true;
+    request.phase = 'waiting';
   }
 
   /** Forgets the request (no-op when it was already forgotten). */
   delete(request: PendingRequest<Req, Res>): void {
-    if (!request.listed) return;
-    request.listed = false;
+    const phase = request.phase;
+    if (phase === 'unlisted') return;
+    request.phase = 'unlisted';
     this.byKey.delete(request.key);
-    this.onForget(request);
+    this.onForget(request, phase);
   }
 
   /** The sent request a response with this key answers, removed from the table; `undefined` for a push. */
   take(key: RequestKey | undefined): PendingRequest<Req, Res> | undefined {
     if (key === undefined) return undefined;
     const request = this.byKey.get(key);
-    if (!request || !request.sent) return undefined;
+    if (request?.phase !== 'sent') return undefined;
     this.delete(request);
     return request;
   }
@@ -137,7 +143,7 @@ export class PendingRequests<Req, Res> {
   /** The requests written to the socket and not answered yet, oldest first. */
   sent(): PendingRequest<Req, Res>[] {
     const sent: PendingRequest<Req, Res>[] = [];
-    for (const request of this.byKey.values()) if (request.sent) sent.push(request);
+    for (const request of this.byKey.values()) if (request.phase === 'sent') sent.push(request);
     return sent;
   }
 

@@ -52,7 +52,7 @@ export const ANSWERED: unique symbol = Symbol('answered');
  */
 export class RequestRouter<Req, Res, Data> implements RequestStarter<Req, Res> {
   readonly codec: MessageCodec<Req, Res, Data>;
-  private readonly pending = new PendingRequests<Req, Res>((request) => this.forget(request));
+  private readonly pending = new PendingRequests<Req, Res>((request, phase) => this.forget(request, phase));
   private readonly deadlines: Deadlines<PendingRequest<Req, Res>>;
   private readonly buffer: SendBuffer;
   /** How long a request waits for its response once sent, unless it says otherwise (`requestTimeout`). */
@@ -202,13 +202,13 @@ export class RequestRouter<Req, Res, Data> implements RequestStarter<Req, Res> {
   }
 
   /** A request let go of its key: its deadline stops, or it leaves the buffer. */
-  private forget(request: PendingRequest<Req, Res>): void {
-    if (request.sent) this.deadlines.cancel(request);
+  private forget(request: PendingRequest<Req, Res>, phase: 'waiting' | 'sent'): void {
+    if (phase === 'sent') this.deadlines.cancel(request);
     else this.buffer.remove(request);
   }
 
   private transmit(entry: PendingRequest<Req, Res>, frame: Data): void {
-    entry.sent = true;
+    entry.phase = 'sent';
     this.deadlines.add(entry);
     this.transport.write(frame);
   }
