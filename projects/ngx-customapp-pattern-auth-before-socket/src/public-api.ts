@@ -14,6 +14,7 @@ export type {
   SocketConfig,
   SocketId,
   SocketsOpenResults,
+  SocketReauthorizeConfig,
   SocketSubscribeConfig,
 } from './lib/socket-config';
 export type { SocketStatus } from './lib/socket-status';
@@ -32,6 +33,7 @@ export {
   loginAsAndInitSocketsSucceed,
   socketClosedForever,
   socketErrored,
+  socketRecovered,
   socketStateChanged,
 } from './lib/sockets-actions';
 export {
@@ -42,6 +44,7 @@ export {
   selectCloseInProgress,
   selectInitInProgress,
   selectSocket,
+  selectSocketRecovery,
   selectSockets,
   selectSocketsInitInProcess,
   selectSocketsLastError,
@@ -50,7 +53,7 @@ export {
   socketsFeature,
   socketsFeatureKey,
 } from './lib/sockets-feature';
-export type { SocketEntry, SocketsRootState } from './lib/sockets-feature';
+export type { SocketEntry, SocketRecovery, SocketsRootState } from './lib/sockets-feature';
 export { injectSocketStatus, SocketsStateService } from './lib/sockets-signals';
 export { SocketsEffects } from './lib/sockets.effects';
 export { AUTH_BEFORE_SOCKET_CONFIG, SOCKETS_WEBSOCKET_CTOR } from './lib/tokens';
@@ -62,4 +65,4 @@ export type {
   WebSocketChainLink,
 } from './lib/web-socket-chain';
 export { closeTimeout, WebSocketsOwnerService } from './lib/websockets-owner.service';
-export type { SocketClosedForeverEvent, SocketErrorEvent, SocketStateChange } from './lib/websockets-owner.service';
+export type { SocketClosedForeverEvent, SocketErrorEvent, SocketRecoveredEvent, SocketStateChange } from './lib/websockets-owner.service';

@@ -5,8 +5,9 @@ import type { SocketConfig } from './socket-config';
 
 /**
  * One socket of a chain configured by a preset of `customapp-rxjs-websocket/presets` (or any function
- * of the same shape): the chain hands the preset a fresh access token for every connection, from the
- * signed-in session, and the preset configures the rest — URL, frames, keys, auth, subscriptions.
+ * of the same shape): the chain hands the preset a fresh access token for every connection (and for
+ * every in-band re-auth, when the preset configures `reauthorize`), from the signed-in session, and the
+ * preset configures the rest — URL, frames, keys, auth, subscriptions.
  *
  * The preset's own token source is not used outside a connection: options that need a token before
  * the socket exists (`channelsPreset`'s `authHeader`, for Node) do not apply in a chain.
@@ -24,7 +25,7 @@ export function presetSocket<Req, Res, Data = unknown, UserInfo = unknown>(
   const withToken = (jwt: string) => preset(() => of(jwt));
   const outsideConnection: TokenSource<Res> = () =>
     throwError(() => new Error(`The preset of socket "${socketId}" asked for a token outside a connection; its tokens come from the chain.`));
-  const { url, protocol, authorize, subscribe, ...common } = preset(outsideConnection);
+  const { url, protocol, authorize, subscribe, reauthorize, ...common } = preset(outsideConnection);
   return {
     ...common,
     socketId,
@@ -42,6 +43,16 @@ export function presetSocket<Req, Res, Data = unknown, UserInfo = unknown>(
             expectsResponse: authorize.expectsResponse,
             isResponseSuccessful: authorize.isResponseSuccessful,
             isTokenExpiredResponse: authorize.isTokenExpiredResponse,
+          },
+        }
+      : {}),
+    ...(reauthorize
+      ? {
+          reauthorize: {
+            createRequest: (_user: UserInfo, jwt: string, context) => withToken(jwt).reauthorize?.createRequest(context) ?? of(undefined),
+            isResponseSuccessful: reauthorize.isResponseSuccessful,
+            isTokenExpiredResponse: reauthorize.isTokenExpiredResponse,
+            timeout: reauthorize.timeout,
           },
         }
       : {}),

@@ -1,4 +1,12 @@
-import type { AuthContext, ExpectsResponse, OpenOptions, OpenResult, WebSocketControllerConfig, WelcomeConfig } from 'customapp-rxjs-websocket';
+import type {
+  AuthContext,
+  ExpectsResponse,
+  OpenOptions,
+  OpenResult,
+  ReauthContext,
+  WebSocketControllerConfig,
+  WelcomeConfig,
+} from 'customapp-rxjs-websocket';
 import type { Observable } from 'rxjs';
 
 /**
@@ -11,8 +19,8 @@ export type SocketId = string;
 
 /**
  * The controller options every socket of a chain shares (and each socket may override): everything a
- * `WebSocketControllerConfig` takes except `url`, `protocol`, `authorize` and `subscribe`, which each
- * socket sets for itself.
+ * `WebSocketControllerConfig` takes except `url`, `protocol`, `authorize`, `subscribe` and
+ * `reauthorize`, which each socket sets for itself. `recovery` (missed-push recovery) is one of them.
  *
  * @example
  * const commonConfig: CommonSocketConfig<api.Request.$Properties, api.Response, ArrayBuffer> = {
@@ -24,7 +32,7 @@ export type SocketId = string;
  */
 export type CommonSocketConfig<Req, Res, Data = unknown> = Omit<
   WebSocketControllerConfig<Req, Res, Data>,
-  'url' | 'protocol' | 'authorize' | 'subscribe'
+  'url' | 'protocol' | 'authorize' | 'subscribe' | 'reauthorize'
 >;
 
 /**
@@ -52,6 +60,28 @@ export interface SocketAuthorizeConfig<Req, Res, UserInfo = unknown> {
   isResponseSuccessful?(response: Res): boolean;
   /** Whether an error response to the auth request says the token expired: the socket then refreshes and retries once. */
   isTokenExpiredResponse?(response: Res): boolean;
+}
+
+/**
+ * How one socket renews its authorization on the open connection (in-band re-auth) each time
+ * `JwtService.renewals$` renews the token, before the old one expires. Subscriptions and requests in
+ * flight are untouched. When the server refuses it or does not answer within `timeout`, the socket
+ * reconnects at once with the fresh token instead.
+ *
+ * @example
+ * const reauthorize: SocketReauthorizeConfig<Req, Res, User> = {
+ *   createRequest: (user, jwt) => ({ id: 0, reauth: { accessToken: jwt } }),
+ * };
+ */
+export interface SocketReauthorizeConfig<Req, Res, UserInfo = unknown> {
+  /** Makes the re-auth request from the current user and the renewed access token. */
+  createRequest(userInfo: UserInfo, jwt: string, context: ReauthContext<Res>): Req | Observable<Req | undefined>;
+  /** Whether the answer means the server renewed the authorization. Default: not an error response. */
+  isResponseSuccessful?(response: Res): boolean;
+  /** Whether a refusal says the token was expired. Default: `authorize.isTokenExpiredResponse`. */
+  isTokenExpiredResponse?(response: Res): boolean;
+  /** How long to wait for the answer, in ms. Default: the socket's `requestTimeout`. */
+  timeout?: number;
 }
 
 /**
@@ -96,6 +126,8 @@ export interface SocketConfig<Req, Res, Data = unknown, UserInfo = unknown>
   authorize?: SocketAuthorizeConfig<Req, Res, UserInfo>;
   /** The subscriptions sent after every authorization. */
   subscribe?: SocketSubscribeConfig<Req, Res, UserInfo>;
+  /** Renew the authorization on the open connection at every token renewal, instead of reconnecting at its expiry. */
+  reauthorize?: SocketReauthorizeConfig<Req, Res, UserInfo>;
   /** Overrides the chain's `commonOpenOptions` (reconnect policy) for this socket. */
   openOptions?: OpenOptions;
 }

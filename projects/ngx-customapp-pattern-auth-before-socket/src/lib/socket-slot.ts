@@ -35,7 +35,7 @@ export function createSocketSlot<Req, Res, Data, UserInfo>(
   jwt: JwtService<unknown, unknown, UserInfo>,
   webSocketCtor: WebSocketCtor | undefined,
 ): SocketSlot<Req, Res, Data, UserInfo> {
-  const { socketId, url, protocol, authorize, subscribe, openOptions, ...overrides } = config;
+  const { socketId, url, protocol, authorize, subscribe, reauthorize, openOptions, ...overrides } = config;
   // The callbacks below run once the controller connects, after `slot` is assigned at the end.
   const user = () => jwt.user() as UserInfo;
 
@@ -77,6 +77,23 @@ export function createSocketSlot<Req, Res, Data, UserInfo>(
         ),
       isResponseSuccessful: (response) => slot.config.subscribe?.isResponseSuccessful?.(response) ?? true,
       ...(subscribe.expectsResponse !== undefined ? { expectsResponse: subscribe.expectsResponse } : {}),
+    };
+  }
+  if (reauthorize) {
+    controllerConfig.reauthorize = {
+      // `JwtService.renewals$` has just renewed the token: this is it, without another refresh.
+      createRequest: (context) =>
+        jwt.freshJwt().pipe(
+          switchMap((token) => {
+            slot.lastToken = token;
+            const current = slot.config.reauthorize;
+            return current ? asObservable<Req | undefined>(current.createRequest(user(), token, context)) : of(undefined);
+          }),
+        ),
+      isResponseSuccessful: (response) => slot.config.reauthorize?.isResponseSuccessful?.(response) ?? true,
+      isTokenExpiredResponse: (response) =>
+        (slot.config.reauthorize?.isTokenExpiredResponse ?? slot.config.authorize?.isTokenExpiredResponse)?.(response) ?? false,
+      ...(reauthorize.timeout !== undefined ? { timeout: reauthorize.timeout } : {}),
     };
   }
   const slot: SocketSlot<Req, Res, Data, UserInfo> = {

@@ -1,5 +1,5 @@
 import { createAction, props } from '@ngrx/store';
-import type { SocketState } from 'customapp-rxjs-websocket';
+import type { RecoveryOutcome, SocketState, StreamRecovery } from 'customapp-rxjs-websocket';
 import type { SocketStatus } from './socket-status';
 
 /**
@@ -160,4 +160,19 @@ export const socketErrored = createAction(
 export const socketClosedForever = createAction(
   '[ngx-customapp-pattern-auth-before-socket] socket closed forever',
   props<{ socketId: string; error: string; code?: number }>(),
+);
+
+/**
+ * A socket came back from a reconnect with its subscriptions resumed (the controller's `recovery`
+ * option): `'recovered'`, the pushes missed during the outage follow (`replayed` of them); `'resynced'`,
+ * they could not be given, so what the app holds of those streams must be replaced (the server sends
+ * the state again) or fetched again. `streams` says it per stream. Dispatched before the socket's
+ * status is `live` again; the reducer keeps it for `selectSocketRecovery`.
+ *
+ * @example
+ * actions$.pipe(ofType(socketRecovered), filter(({ outcome }) => outcome === 'resynced'), map(() => reloadMenu()));
+ */
+export const socketRecovered = createAction(
+  '[ngx-customapp-pattern-auth-before-socket] socket recovered',
+  props<{ socketId: string; outcome: RecoveryOutcome; replayed: number; streams: readonly StreamRecovery[] }>(),
 );

@@ -15,8 +15,10 @@ import {
   selectSocketsInitInProcess,
   selectSocketsState,
   selectSocket,
+  selectSocketRecovery,
   selectSocketStatus,
   socketClosedForever,
+  socketRecovered,
   socketErrored,
   socketsFeature,
   socketsFeatureKey,
@@ -46,6 +48,27 @@ describe('the sockets feature', () => {
     const failed = reduce([initSockets(), initSocketsErrored({ error: 'refused' })]);
     expect(failed).toEqual(jasmine.objectContaining({ initInProgress: false, lastError: 'refused' }));
     expect(reduce([initSockets(), initSocketsErrored({ error: 'refused' }), initSockets()]).lastError).toBeNull();
+  });
+
+  it('keeps how a socket came back from its last reconnect while it is live, until the sockets are opened or closed again', () => {
+    const recovered = socketRecovered({
+      socketId: 'main',
+      outcome: 'recovered',
+      replayed: 12,
+      streams: [{ stream: '1', outcome: 'recovered', replayed: 12 }],
+    });
+    const back = reduce([
+      socketStateChanged({ socketId: 'main', state: SocketState.closed, status: 'reconnecting' }),
+      recovered,
+      socketStateChanged({ socketId: 'main', state: SocketState.subscribed, status: 'live' }),
+    ]);
+    expect(selectSocketRecovery('main')(root(back))).toEqual({ outcome: 'recovered', replayed: 12 });
+    expect(selectSocketRecovery('other')(root(back))).toBeNull();
+    const resynced = reduce([recovered, socketRecovered({ socketId: 'main', outcome: 'resynced', replayed: 0, streams: [] })]);
+    expect(selectSocketRecovery('main')(root(resynced))).toEqual({ outcome: 'resynced', replayed: 0 });
+    for (const next of [initSockets(), closeSockets()]) {
+      expect(selectSocketRecovery('main')(root(reduce([recovered, next])))).toBeNull();
+    }
   });
 
   it('tracks closing', () => {

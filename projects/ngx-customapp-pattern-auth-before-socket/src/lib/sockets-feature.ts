@@ -8,7 +8,7 @@ import {
   type MetaReducer,
   on,
 } from '@ngrx/store';
-import { SocketState } from 'customapp-rxjs-websocket';
+import { type RecoveryOutcome, SocketState } from 'customapp-rxjs-websocket';
 import {
   closeSockets,
   closeSocketsFinished,
@@ -17,6 +17,7 @@ import {
   initSocketsSucceed,
   socketClosedForever,
   socketErrored,
+  socketRecovered,
   socketStateChanged,
 } from './sockets-actions';
 import type { SocketId } from './socket-config';
@@ -43,6 +44,23 @@ export interface SocketEntry {
   readonly status: SocketStatus;
   /** The last failure of this socket, readable; cleared when it is live again. */
   readonly lastError?: string;
+  /**
+   * How its last reconnect came back, when it resumed subscriptions (`recovery` option): recovered
+   * (and how many pushes were replayed) or resynced. Kept until the sockets are opened or closed again.
+   */
+  readonly recovery?: SocketRecovery;
+}
+
+/**
+ * How a socket's last reconnect came back (see `socketRecovered`).
+ *
+ * @example
+ * const recovery = store.selectSignal(selectSocketRecovery('main'))(); // { outcome: 'recovered', replayed: 12 }
+ */
+export interface SocketRecovery {
+  readonly outcome: RecoveryOutcome;
+  /** The pushes the server replayed, over every stream recovered. */
+  readonly replayed: number;
 }
 
 /**
@@ -91,7 +109,18 @@ function patchSocket(
 const socketsReducer = createReducer<SocketsRootState['sockets']>(
   {},
   on(socketStateChanged, (sockets, { socketId, state, status }) =>
-    patchSocket(sockets, socketId, (entry) => (status === 'live' ? { state, status } : { ...entry, state, status })),
+    patchSocket(sockets, socketId, (entry) =>
+      // Live again: the last error is over; how it came back stays until the next open or close.
+      status === 'live' ? { state, status, ...(entry.recovery ? { recovery: entry.recovery } : {}) } : { ...entry, state, status },
+    ),
+  ),
+  on(socketRecovered, (sockets, { socketId, outcome, replayed }) =>
+    patchSocket(sockets, socketId, (entry) => ({ ...entry, recovery: { outcome, replayed } })),
+  ),
+  on(initSockets, closeSockets, (sockets) =>
+    Object.values(sockets).some((entry) => entry.recovery)
+      ? Object.fromEntries(Object.entries(sockets).map(([socketId, { recovery: _gone, ...entry }]) => [socketId, entry]))
+      : sockets,
   ),
   on(socketErrored, socketClosedForever, (sockets, { socketId, error }) =>
     patchSocket(sockets, socketId, (entry) => ({ ...entry, lastError: error })),
@@ -218,6 +247,7 @@ export const selectAllSocketsLive: MemoizedSelector<object, boolean> = createSel
 
 const socketSelectors = new Map<string, MemoizedSelector<object, SocketEntry>>();
 const statusSelectors = new Map<string, MemoizedSelector<object, SocketStatus>>();
+const recoverySelectors = new Map<string, MemoizedSelector<object, SocketRecovery | null>>();
 
 /**
  * One socket: its state, status and last error (closed when the store has not heard of it).
@@ -246,6 +276,22 @@ export function selectSocketStatus(socketId: string): MemoizedSelector<object, S
   if (!selector) {
     selector = createSelector(selectSocket(socketId), (entry) => entry.status);
     statusSelectors.set(socketId, selector);
+  }
+  return selector;
+}
+
+/**
+ * How one socket's last reconnect came back, or `null` when none resumed subscriptions since the
+ * sockets were opened: `'recovered'` with the pushes replayed, or `'resynced'` (refetch what it carries).
+ *
+ * @example
+ * readonly recovery = store.selectSignal(selectSocketRecovery('main')); // Signal<SocketRecovery | null>
+ */
+export function selectSocketRecovery(socketId: string): MemoizedSelector<object, SocketRecovery | null> {
+  let selector = recoverySelectors.get(socketId);
+  if (!selector) {
+    selector = createSelector(selectSocket(socketId), (entry) => entry.recovery ?? null);
+    recoverySelectors.set(socketId, selector);
   }
   return selector;
 }

@@ -12,6 +12,7 @@ import {
   initSocketsSucceed,
   socketClosedForever,
   socketErrored,
+  socketRecovered,
   socketStateChanged,
 } from './sockets-actions';
 import { WebSocketsOwnerService } from './websockets-owner.service';
@@ -74,6 +75,9 @@ export class SocketsEffects {
 
   /** Every move of every socket, for the reducer and the selectors. */
   readonly socketStateChanged$ = createEffect(() => this.sockets.stateChanges$.pipe(map((change) => socketStateChanged(change))));
+
+  /** Every reconnect that resumed subscriptions: recovered or resynced. */
+  readonly socketRecovered$ = createEffect(() => this.sockets.recovered$.pipe(map((event) => socketRecovered(event))));
 
   /** Every failure of every socket, readable. */
   readonly socketErrored$ = createEffect(() =>

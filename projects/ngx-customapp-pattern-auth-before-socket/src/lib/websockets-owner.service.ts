@@ -1,5 +1,12 @@
 import { Injectable, type OnDestroy, inject } from '@angular/core';
-import type { OpenResult, SocketState, WebSocketController, WebSocketControllerError } from 'customapp-rxjs-websocket';
+import type {
+  OpenResult,
+  RecoveryOutcome,
+  SocketState,
+  StreamRecovery,
+  WebSocketController,
+  WebSocketControllerError,
+} from 'customapp-rxjs-websocket';
 import { JwtService } from 'ngx-customapp-jwt';
 import {
   AsyncSubject,
@@ -54,6 +61,22 @@ export interface SocketClosedForeverEvent {
   readonly socketId: string;
   readonly error: WebSocketControllerError;
   readonly code?: number;
+}
+
+/**
+ * A socket came back from a reconnect with resumed subscriptions (the controller's `recovery` option),
+ * as `WebSocketsOwnerService.recovered$` emits it: `'recovered'`, the pushes missed meanwhile follow
+ * (`replayed` of them, over every stream); `'resynced'`, they cannot be, so the app must replace what
+ * it holds (the server sends the state again, or the app fetches it).
+ *
+ * @example
+ * sockets.recovered$.subscribe(({ socketId, outcome }) => outcome === 'resynced' && reload(socketId));
+ */
+export interface SocketRecoveredEvent {
+  readonly socketId: string;
+  readonly outcome: RecoveryOutcome;
+  readonly replayed: number;
+  readonly streams: readonly StreamRecovery[];
 }
 
 /**
@@ -117,8 +140,11 @@ export class WebSocketsOwnerService<
   private readonly stateChangesSubject = new Subject<SocketStateChange>();
   private readonly errorsSubject = new Subject<SocketErrorEvent>();
   private readonly closedForeverSubject = new Subject<SocketClosedForeverEvent>();
+  private readonly recoveredSubject = new Subject<SocketRecoveredEvent>();
   private readonly listeners = new Subscription();
   private run?: InitRun;
+  /** Sends every renewed token in band on the sockets with a `reauthorize` part, while they are open. */
+  private renewals?: Subscription;
 
   /** The controllers, by `socketId`. */
   readonly sockets: Record<SocketId, WebSocketController<Req, Res, Data>> = {};
@@ -128,6 +154,8 @@ export class WebSocketsOwnerService<
   readonly errors$: Observable<SocketErrorEvent> = this.errorsSubject.asObservable();
   /** A socket stopped for good for a reason other than `close()` (a fatal close code, a refused auth, ...). */
   readonly closedForever$: Observable<SocketClosedForeverEvent> = this.closedForeverSubject.asObservable();
+  /** A socket's reconnect resumed its subscriptions: recovered or resynced (see `recovery` in the controller's config). */
+  readonly recovered$: Observable<SocketRecoveredEvent> = this.recoveredSubject.asObservable();
 
   constructor() {
     // provideAuthBeforeSocket() has checked the chain: the first link has sockets, each with its own id.
@@ -220,6 +248,8 @@ export class WebSocketsOwnerService<
     const run = this.run;
     this.run = undefined;
     run?.fail(new SocketsInitAbortedError('closeAll'));
+    this.renewals?.unsubscribe();
+    this.renewals = undefined;
     return this.closeControllers();
   }
 
@@ -229,11 +259,13 @@ export class WebSocketsOwnerService<
     this.stateChangesSubject.complete();
     this.errorsSubject.complete();
     this.closedForeverSubject.complete();
+    this.recoveredSubject.complete();
   }
 
   private openLink(link: SocketChainLink<Req, Res, Data, UserInfo>): Observable<void> {
     return defer(() => {
       const slots = link.sockets.map((config) => this.slotFor(config));
+      if (slots.some((slot) => slot.config.reauthorize)) this.followRenewals();
       return forkJoin(
         slots.map((slot) =>
           slot.controller
@@ -252,6 +284,20 @@ export class WebSocketsOwnerService<
       }),
       switchMap((next) => (next ? this.openLink(next) : of(undefined))),
     );
+  }
+
+  /**
+   * From the first socket with a `reauthorize` part until `closeAll()`: each token `JwtService`
+   * renews (one refresh for every socket) is sent in band on every such socket. A socket whose server
+   * refuses it reconnects on its own (the controller's fallback); a socket not open does nothing.
+   */
+  private followRenewals(): void {
+    if (this.renewals) return;
+    this.renewals = this.jwt.renewals$.subscribe(() => {
+      for (const slot of this.slots.values()) {
+        if (slot.config.reauthorize) slot.controller.reauthorize().subscribe({ error: () => undefined });
+      }
+    });
   }
 
   /** The slot of a socket id, made (with its controller) the first time the id is met. */
@@ -274,7 +320,16 @@ export class WebSocketsOwnerService<
     );
     this.listeners.add(controller.error$.subscribe((error) => this.errorsSubject.next({ socketId, error })));
     this.listeners.add(
+      controller.recovered$.subscribe(({ outcome, replayed, streams }) => this.recoveredSubject.next({ socketId, outcome, replayed, streams })),
+    );
+    this.listeners.add(
       controller.closedForever$.subscribe(({ error }) => {
+        // Stopped while it waited to reconnect, the controller stays `closed` and reports no state
+        // change: without this its status would read `reconnecting` for good.
+        if (slot.status !== 'closed') {
+          slot.status = 'closed';
+          this.stateChangesSubject.next({ socketId, state: controller.state, status: slot.status });
+        }
         if (!error) return; // close() was called
         const code = (error as { code?: unknown }).code;
         this.closedForeverSubject.next({ socketId, error, ...(typeof code === 'number' ? { code } : {}) });
