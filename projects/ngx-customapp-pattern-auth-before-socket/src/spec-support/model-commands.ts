@@ -1,0 +1,405 @@
+// The steps of the model-based spec (fast-check's commands API): what a user does, what the app does,
+// and the faults the e2e-server's control API injects. Each step acts, waits for what it started,
+// lets the app settle, checks that the app ended where the model says it may, then every invariant.
+import type { Action } from '@ngrx/store';
+import * as fc from 'fast-check';
+import {
+  loginAgainAndInitSocketsErrored,
+  loginAgainAndInitSocketsSucceed,
+  loginAndInitSocketsErrored,
+  loginAndInitSocketsSucceed,
+  loginAsAndInitSocketsErrored,
+  loginAsAndInitSocketsSucceed,
+} from '../public-api';
+import { authActions, control, e2eServer, httpLogin } from './e2e-server';
+import { menuActions } from './menu-feature';
+import { type ModelApp, MODEL_HEARTBEAT, MODEL_REQUEST_TIMEOUT, settle, SOCKET_IDS, SOCKET_PATHS } from './model-app';
+import {
+  eachLoginAttemptEndsInOneComposite,
+  everyRequestSettlesOnceInTime,
+  InvariantViolation,
+  noFrameCarriesStaleToken,
+  noSocketOpenWhileLoggedOut,
+  storeMenuEqualsServer,
+} from './model-invariants';
+import {
+  adopt,
+  afterAuthorization,
+  describe,
+  type Identity,
+  invalidated,
+  type Login,
+  LOGINS,
+  type Model,
+  popped,
+  SIGNED_OUT,
+  USER_IDS,
+  WRITERS,
+} from './model';
+import { until } from './waiting';
+
+/** What a sequence runs against, and the tallies of the whole run. */
+export interface Real {
+  readonly app: ModelApp;
+  readonly report: RunReport;
+}
+
+export interface RunReport {
+  sequences: number;
+  steps: number;
+  readonly commands: Record<string, number>;
+  readonly faults: Record<string, number>;
+  menuChecks: number;
+}
+
+export function newReport(): RunReport {
+  return { sequences: 0, steps: 0, commands: {}, faults: {}, menuChecks: 0 };
+}
+
+function tally(counts: Record<string, number>, name: string): void {
+  counts[name] = (counts[name] ?? 0) + 1;
+}
+
+/** Wrong passwords a sequence may send: the server throttles a login after five within a minute. */
+const MAX_WRONG_PASSWORDS = 3;
+/** How long a fault may take to reach the client (a heartbeat finds a blackhole within interval + timeout). */
+const FAULT_REACHES_CLIENT_MS = MODEL_HEARTBEAT.interval + MODEL_HEARTBEAT.timeout + MODEL_REQUEST_TIMEOUT + 2000;
+
+type Composite = 'login' | 'login again' | 'login as';
+const COMPOSITES: Readonly<Record<Composite, { succeed: string; errored: string }>> = {
+  login: { succeed: loginAndInitSocketsSucceed.type, errored: loginAndInitSocketsErrored.type },
+  'login again': { succeed: loginAgainAndInitSocketsSucceed.type, errored: loginAgainAndInitSocketsErrored.type },
+  'login as': { succeed: loginAsAndInitSocketsSucceed.type, errored: loginAsAndInitSocketsErrored.type },
+};
+
+/**
+ * After a step: the app settles, ends at one of the identities the model expects (which becomes the
+ * model), its sockets follow the session, and every invariant holds.
+ */
+async function afterStep(m: Model, r: Real, expected: readonly Identity[]): Promise<void> {
+  r.report.steps += 1;
+  await settle(r.app);
+  const signedIn = r.app.signedIn();
+  if (!adopt(m, expected, signedIn)) {
+    throw new InvariantViolation(
+      'signedInAsTheModelSays',
+      `signed in as "${describe(signedIn)}", expected ${expected.map((identity) => `"${describe(identity)}"`).join(' or ')}`,
+    );
+  }
+  await checkInvariants(r, false);
+}
+
+/** Every invariant of a settled app. */
+export async function checkInvariants(r: Real, atRest: boolean): Promise<void> {
+  const { app } = r;
+  socketsFollowTheSession(app);
+  await noSocketOpenWhileLoggedOut(app);
+  noFrameCarriesStaleToken(app);
+  everyRequestSettlesOnceInTime(app, true);
+  eachLoginAttemptEndsInOneComposite(app.dispatched);
+  if ((await storeMenuEqualsServer(app)) === 'checked') r.report.menuChecks += 1;
+  else if (atRest && app.jwt.isLoggedIn) throw new InvariantViolation('storeMenuEqualsServer', 'signed in at rest, but the sockets are not live');
+}
+
+/** Settled and signed in: every socket live; signed out: every socket closed. */
+export function socketsFollowTheSession(app: ModelApp): void {
+  const want = app.jwt.isLoggedIn ? 'live' : 'closed';
+  const statuses = SOCKET_IDS.map((id) => `${id} ${app.status(id)}`).join(', ');
+  if (!SOCKET_IDS.every((id) => app.status(id) === want)) {
+    throw new InvariantViolation('socketsFollowTheSession', `${app.jwt.isLoggedIn ? 'signed in' : 'signed out'} and settled, but ${statuses}`);
+  }
+}
+
+/** Dispatches a login of some kind and waits for its composite outcome. */
+async function attempt(r: Real, kind: Composite, action: Action, succeed: boolean | 'either'): Promise<void> {
+  const { succeed: ok, errored } = COMPOSITES[kind];
+  const outcome = r.app.nextAction([ok, errored]);
+  r.app.store.dispatch(action);
+  const result = (await outcome) as Action & { error?: string };
+  if (succeed !== 'either' && (result.type === ok) !== succeed) {
+    throw new InvariantViolation(
+      'compositeAsTheModelSays',
+      `${kind} ended in ${result.type}${result.error ? ` (${result.error})` : ''}, expected it to ${succeed ? 'succeed' : 'fail'}`,
+    );
+  }
+}
+
+/** Waits until the connections the client had open on these paths were closed, by the server or by the client. */
+async function untilClientNotices(r: Real, paths: readonly string[], what: string): Promise<void> {
+  const affected = r.app.recorder.openConnections().filter((c) => paths.includes(c.path));
+  await until(
+    () => affected.every((c) => c.closedAt !== undefined || c.closeCalledAt !== undefined),
+    `the client to notice ${what}`,
+    FAULT_REACHES_CLIENT_MS,
+  );
+}
+
+const ALL_PATHS: readonly string[] = Object.values(SOCKET_PATHS);
+const NO_CHANGE = (m: Model): Identity[] => [{ current: m.current, stack: m.stack }];
+
+// ------------------------------------------------------------------ what the user does
+
+export class LoginCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly user: Login,
+    readonly rightPassword: boolean,
+  ) {}
+  check = (m: Readonly<Model>) => this.rightPassword || m.wrongPasswords < MAX_WRONG_PASSWORDS;
+  async run(m: Model, r: Real): Promise<void> {
+    tally(r.report.commands, this.rightPassword ? 'login' : 'login (wrong password)');
+    const password = this.rightPassword ? `${this.user}-pass` : 'wrong-pass';
+    if (!this.rightPassword) {
+      m.wrongPasswords += 1;
+      await attempt(r, 'login', authActions.login({ credentials: { login: this.user, password } }), false);
+      return afterStep(m, r, NO_CHANGE(m));
+    }
+    const refused = m.failNextAuth;
+    await attempt(r, 'login', authActions.login({ credentials: { login: this.user, password } }), !refused);
+    return afterStep(m, r, afterAuthorization(m, { current: { user: this.user, valid: true }, stack: [] }));
+  }
+  toString = () => `login(${this.user}${this.rightPassword ? '' : ', wrong password'})`;
+}
+
+export class LoginAgainCommand implements fc.AsyncCommand<Model, Real> {
+  check = () => true;
+  async run(m: Model, r: Real): Promise<void> {
+    tally(r.report.commands, 'login again');
+    const holds = !!m.current?.valid && !m.failNextAuth;
+    await attempt(r, 'login again', authActions.loginAgain(), holds);
+    return afterStep(m, r, afterAuthorization(m));
+  }
+  toString = () => 'loginAgain()';
+}
+
+export class LoginAsCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly target: Login) {}
+  check = () => true;
+  async run(m: Model, r: Real): Promise<void> {
+    tally(r.report.commands, 'login as');
+    const master = m.current;
+    if (!master || master.user !== 'admin' || !master.valid) {
+      // Not signed in, not an admin (403), or a session the server ended (401): nothing changes.
+      await attempt(r, 'login as', authActions.loginAs({ userId: USER_IDS[this.target] }), false);
+      return afterStep(m, r, NO_CHANGE(m));
+    }
+    const refused = m.failNextAuth;
+    await attempt(r, 'login as', authActions.loginAs({ userId: USER_IDS[this.target] }), !refused);
+    return afterStep(m, r, afterAuthorization(m, { current: { user: this.target, valid: true }, stack: [...m.stack, master] }));
+  }
+  toString = () => `loginAs(${this.target})`;
+}
+
+export class LogoutCommand implements fc.AsyncCommand<Model, Real> {
+  check = () => true;
+  async run(m: Model, r: Real): Promise<void> {
+    tally(r.report.commands, 'logout');
+    const outcome = r.app.nextAction([authActions.logoutSucceed.type, authActions.logoutErrored.type]);
+    r.app.store.dispatch(authActions.logout());
+    const result = await outcome;
+    if (result.type !== authActions.logoutSucceed.type) {
+      throw new InvariantViolation('logoutAsTheModelSays', `logout ended in ${result.type}: ${(result as Action & { error?: string }).error}`);
+    }
+    // Back to the master (whose sockets then authorize), or signed out.
+    const rest = popped(m);
+    return afterStep(m, r, rest.current ? afterAuthorization(m, rest) : [SIGNED_OUT]);
+  }
+  toString = () => 'logout()';
+}
+
+/** Another device of `user` signs in over HTTP and logs out from every device: the server closes its sockets with 4441. */
+export class LogoutEverywhereCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly user: Login) {}
+  check = () => true;
+  async run(m: Model, r: Real): Promise<void> {
+    tally(r.report.faults, 'logout from every device (another session)');
+    const reached = m.current?.user === this.user;
+    const other = await httpLogin(this.user);
+    const paths = reached ? ALL_PATHS : [];
+    const noticed = untilClientNotices(r, paths, 'the logout from every device');
+    const response = await fetch(`${e2eServer().httpUrl}/api/auth/logout`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${other.accessToken}` },
+      body: JSON.stringify({ fromAllDevices: true }),
+    });
+    if (response.status !== 204) throw new Error(`the logout from every device answered ${response.status}`);
+    await noticed;
+    const after = invalidated(m, this.user);
+    m.current = after.current;
+    m.stack = after.stack;
+    // Its sockets closed with 4441: the app signs out here, without calling the server, and falls back to the master.
+    if (!reached) return afterStep(m, r, NO_CHANGE(m));
+    const rest = popped(m);
+    return afterStep(m, r, rest.current ? afterAuthorization(m, rest) : [SIGNED_OUT]);
+  }
+  toString = () => `logoutEverywhereFromAnotherSession(${this.user})`;
+}
+
+// ------------------------------------------------------------------ what the app does
+
+export class MenuEditCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly edit: 'add' | 'rename' | 'delete' | 'list',
+    readonly pick: number,
+  ) {}
+  check = () => true;
+  async run(m: Model, r: Real): Promise<void> {
+    tally(r.report.commands, `menu ${this.edit}`);
+    const categories = r.app.menu();
+    const target = categories.length > 0 ? categories[this.pick % categories.length] : undefined;
+    const name = `mbt ${++m.names}`;
+    const action =
+      this.edit === 'add'
+        ? menuActions.addCategory({ name })
+        : this.edit === 'list'
+          ? menuActions.listCategories()
+          : !target
+            ? undefined
+            : this.edit === 'rename'
+              ? menuActions.renameCategory({ id: target.id, name })
+              : menuActions.deleteCategory({ id: target.id });
+    if (!action) return afterStep(m, r, NO_CHANGE(m));
+    const connectionsBefore = r.app.recorder.connections.length;
+    const succeeded = {
+      add: menuActions.addCategorySucceeded.type,
+      rename: menuActions.renameCategorySucceeded.type,
+      delete: menuActions.deleteCategorySucceeded.type,
+      list: menuActions.listCategoriesSucceeded.type,
+    }[this.edit];
+    const outcome = r.app.nextAction([succeeded, menuActions.requestFailed.type], MODEL_REQUEST_TIMEOUT * 4);
+    r.app.store.dispatch(action);
+    const result = (await outcome) as Action & { error?: string };
+    const live = SOCKET_IDS.every((id) => r.app.status(id) === 'live');
+    const allowed = this.edit === 'list' || (m.current !== null && WRITERS.has(m.current.user));
+    const reconnected = r.app.recorder.connections.length !== connectionsBefore;
+    if (m.current && live && allowed && !reconnected && result.type !== succeeded) {
+      throw new InvariantViolation('menuRequestAsTheModelSays', `${this.toString()} by ${m.current.user} on live sockets failed: ${result.error}`);
+    }
+    if ((!m.current || !allowed) && result.type === succeeded) {
+      throw new InvariantViolation('menuRequestAsTheModelSays', `${this.toString()} succeeded ${m.current ? `for ${m.current.user}` : 'signed out'}`);
+    }
+    return afterStep(m, r, NO_CHANGE(m));
+  }
+  toString = () => `menu${this.edit[0]?.toUpperCase()}${this.edit.slice(1)}(${this.edit === 'rename' || this.edit === 'delete' ? `#${this.pick}` : ''})`;
+}
+
+// ------------------------------------------------------------------ faults
+
+/** The server cuts sockets without a close frame (`drop`, `drop?path=`) or restarts them (1012). */
+export class DropCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly how: 'drop' | 'restart',
+    readonly path: string | undefined,
+  ) {}
+  check = () => true;
+  async run(m: Model, r: Real): Promise<void> {
+    tally(r.report.faults, this.how === 'restart' ? 'restart' : `drop (${this.path ?? 'every socket'})`);
+    const paths = this.path ? [this.path] : ALL_PATHS;
+    const noticed = untilClientNotices(r, paths, this.toString());
+    await control(this.how === 'restart' ? 'restart' : this.path ? `drop?path=${this.path}` : 'drop');
+    await noticed;
+    return afterStep(m, r, m.current ? afterAuthorization(m) : [SIGNED_OUT]);
+  }
+  toString = () => (this.how === 'restart' ? 'restart()' : `drop(${this.path ?? ''})`);
+}
+
+/** Reconnects are refused (HTTP 503) for a while; with `thenDrop` every socket is cut at once, so that they are. */
+export class RefuseCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly ms: number,
+    readonly thenDrop: boolean,
+  ) {}
+  check = () => true;
+  async run(m: Model, r: Real): Promise<void> {
+    tally(r.report.faults, 'refuse reconnects');
+    await control(`refuse?ms=${this.ms}`);
+    if (!this.thenDrop) return afterStep(m, r, NO_CHANGE(m));
+    tally(r.report.faults, 'drop (every socket)');
+    const noticed = untilClientNotices(r, ALL_PATHS, 'the drop');
+    await control('drop');
+    await noticed;
+    return afterStep(m, r, m.current ? afterAuthorization(m) : [SIGNED_OUT]);
+  }
+  toString = () => `refuse(${this.ms} ms${this.thenDrop ? ', then drop' : ''})`;
+}
+
+/** The server keeps the connections but reads and sends nothing; only the heartbeat finds out. */
+export class BlackholeCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly ms: number,
+    readonly path: string | undefined,
+  ) {}
+  check = () => true;
+  async run(m: Model, r: Real): Promise<void> {
+    tally(r.report.faults, 'blackhole');
+    const paths = this.path ? [this.path] : ALL_PATHS;
+    const noticed = untilClientNotices(r, paths, this.toString());
+    m.blackholeEndsBy = Math.max(m.blackholeEndsBy, performance.now() + this.ms);
+    await control(`blackhole?ms=${this.ms}${this.path ? `&path=${this.path}` : ''}`);
+    await noticed;
+    return afterStep(m, r, m.current ? afterAuthorization(m) : [SIGNED_OUT]);
+  }
+  toString = () => `blackhole(${this.ms} ms${this.path ? `, ${this.path}` : ''})`;
+}
+
+/** Every access token issued so far counts as expired: open sockets close with 4419 and must refresh. */
+export class ExpireTokensCommand implements fc.AsyncCommand<Model, Real> {
+  check = () => true;
+  async run(m: Model, r: Real): Promise<void> {
+    tally(r.report.faults, 'expire tokens');
+    const noticed = untilClientNotices(r, ALL_PATHS, 'the expiry');
+    await control('expire-tokens');
+    await noticed;
+    return afterStep(m, r, m.current ? afterAuthorization(m) : [SIGNED_OUT]);
+  }
+  toString = () => 'expireTokens()';
+}
+
+/** Every session of `user` is ended on the server without a word to its sockets. */
+export class RevokeCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly user: Login) {}
+  check = () => true;
+  async run(m: Model, r: Real): Promise<void> {
+    tally(r.report.faults, 'revoke');
+    await control(`revoke?user=${USER_IDS[this.user]}`);
+    const after = invalidated(m, this.user);
+    m.current = after.current;
+    m.stack = after.stack;
+    return afterStep(m, r, NO_CHANGE(m));
+  }
+  toString = () => `revoke(${this.user})`;
+}
+
+/** The next socket auth is refused (TOKEN_INVALID, 4401). */
+export class FailNextAuthCommand implements fc.AsyncCommand<Model, Real> {
+  check = (m: Readonly<Model>) => !m.failNextAuth;
+  async run(m: Model, r: Real): Promise<void> {
+    tally(r.report.faults, 'fail next auth');
+    await control('fail-next-auth');
+    m.failNextAuth = true;
+    return afterStep(m, r, NO_CHANGE(m));
+  }
+  toString = () => 'failNextAuth()';
+}
+
+const login = fc.constantFrom(...LOGINS);
+const socketPath = fc.constantFrom(undefined, SOCKET_PATHS.categories, SOCKET_PATHS.notifications);
+
+/** Every step, weighted: what users do most, faults often enough to meet each other. */
+export const commandArbitraries: fc.Arbitrary<fc.AsyncCommand<Model, Real>>[] = [
+  fc.tuple(login, fc.boolean()).map(([user, right]) => new LoginCommand(user, right)),
+  login.map((user) => new LoginCommand(user, true)),
+  fc.constant(new LoginAgainCommand()),
+  login.map((target) => new LoginAsCommand(target)),
+  fc.constant(new LoginAsCommand('manager')),
+  fc.constant(new LogoutCommand()),
+  login.map((user) => new LogoutEverywhereCommand(user)),
+  fc.tuple(fc.constantFrom<'add' | 'rename' | 'delete' | 'list'>('add', 'rename', 'delete', 'list'), fc.nat(9)).map(
+    ([edit, pick]) => new MenuEditCommand(edit, pick),
+  ),
+  fc.tuple(fc.constantFrom<'drop' | 'restart'>('drop', 'restart'), socketPath).map(([how, path]) => new DropCommand(how, how === 'restart' ? undefined : path)),
+  fc.tuple(fc.integer({ min: 100, max: 600 }), fc.boolean()).map(([ms, thenDrop]) => new RefuseCommand(ms, thenDrop)),
+  fc.tuple(fc.integer({ min: 300, max: 1200 }), socketPath).map(([ms, path]) => new BlackholeCommand(ms, path)),
+  fc.constant(new ExpireTokensCommand()),
+  login.map((user) => new RevokeCommand(user)),
+  fc.constant(new FailNextAuthCommand()),
+];
