@@ -1,0 +1,58 @@
+// The counterexamples the model-based spec found and fast-check shrank, each kept as a named spec:
+// the shrunk sequence replayed through the model's steps, and the defect it showed reproduced
+// directly, without the races the sequence needed to show it.
+import { type Action } from '@ngrx/store';
+import { firstValueFrom } from 'rxjs';
+import { closeSocketsFinished, loginAndInitSocketsSucceed, selectSocketStatus } from '../public-api';
+import { authActions, control, e2eChain, type E2eSetUp, setUpE2e } from '../spec-support/e2e-server';
+import { FailNextAuthCommand, LoginCommand, RefuseCommand } from '../spec-support/model-commands';
+import { runSequence } from '../spec-support/model-run';
+import { next, until } from '../spec-support/waiting';
+
+/** A replayed sequence waits for its steps to settle (up to 12 s each). */
+const REPLAY_TIMEOUT_MS = 60_000;
+
+describe('model-based counterexamples, kept', () => {
+  let t: E2eSetUp | undefined;
+
+  beforeEach(async () => {
+    await control('reset');
+    t = undefined;
+  });
+
+  afterEach(async () => {
+    if (t) await firstValueFrom(t.owner.closeAll());
+    await control('reset');
+  });
+
+  async function logIn(login: string): Promise<void> {
+    const setUp = t as E2eSetUp;
+    const outcome = next<Action>(setUp.actions$, (a) => a.type === loginAndInitSocketsSucceed.type, 10_000);
+    setUp.store.dispatch(authActions.login({ credentials: { login, password: `${login}-pass` } }));
+    await outcome;
+  }
+
+  describe('a socket closed while it waited to reconnect', () => {
+    it('replays [failNextAuth(), refuse(100 ms), login(admin)]: signed out, every socket reads closed', async () => {
+      await runSequence([new FailNextAuthCommand(), new RefuseCommand(100, false), new LoginCommand('admin', true)]);
+    }, REPLAY_TIMEOUT_MS);
+
+    it('reads closed after the logout, not reconnecting, and the store says so too', async () => {
+      // A long reconnect interval keeps the dropped socket waiting to reconnect when the logout comes.
+      t = setUpE2e({ ...e2eChain(), commonOpenOptions: { autoReconnect: { interval: () => 60_000 } } });
+      await logIn('manager');
+      await control('drop?path=/ws/notifications');
+      await until(() => t!.owner.status('notifications') === 'reconnecting', 'the notifications socket to wait to reconnect');
+      expect(t.owner.sockets['notifications'].reconnecting).toBeTrue();
+
+      const closed = next(t.actions$, (a) => a.type === closeSocketsFinished.type);
+      t.store.dispatch(authActions.logout());
+      await closed;
+
+      expect(t.owner.sockets['notifications'].reconnecting).toBeFalse();
+      expect(t.owner.sockets['notifications'].active).toBeFalse();
+      expect(t.owner.status('notifications')).toBe('closed');
+      expect(t.store.selectSignal(selectSocketStatus('notifications'))()).toBe('closed');
+    });
+  });
+});
