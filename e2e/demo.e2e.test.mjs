@@ -159,6 +159,69 @@ describe('the demo app in Chromium', () => {
     await waitForCategory(b.page, 'After the drop');
   });
 
+  /**
+   * Takes A offline (new connections fail, as Chromium's offline mode does; the server then cuts every
+   * socket), lets B make `changes` while A is away, and brings A back online: its `online` event ends
+   * the backoff. Chromium logs each connection A could not make while offline.
+   */
+  async function outage(a, b, changes) {
+    expectedProblems.push({ context: a.name, text: /WebSocket connection to .* failed/, url: /.*/ });
+    await a.context.setOffline(true);
+    await control(stack.server, 'drop');
+    await waitForStatus(a.page, 'main', 'reconnecting', TIMEOUT.ui);
+    await waitForStatus(b.page, 'main', 'live');
+    await changes();
+    await a.context.setOffline(false);
+    await waitForStatus(a.page, 'main', 'live');
+  }
+
+  it('catches up with the changes another user made while it was offline, one by one, without a reload', async () => {
+    const a = await open('viewer A (goes offline)');
+    const b = await open('manager B');
+    await login(a.page, 'viewer', 'viewer-pass');
+    await login(b.page, 'manager', 'manager-pass');
+    const mark = await markPage(a.page);
+
+    await outage(a, b, async () => {
+      for (let n = 1; n <= 10; n += 1) {
+        await addCategory(b.page, `Special ${n}`);
+        await waitForCategory(b.page, `Special ${n}`);
+      }
+      await renameCategory(b.page, 'Starters', 'Appetizers');
+      await waitForCategory(b.page, 'Appetizers');
+      await deleteCategory(b.page, 'Drinks');
+      await waitForCategory(b.page, 'Drinks', { present: false });
+    });
+
+    const notice = a.page.getByTestId('menu-sync');
+    await notice.getByText('Back online: recovered 12 changes made while you were away.').waitFor({ timeout: TIMEOUT.live });
+    assert.equal(await notice.getAttribute('role'), 'status');
+    await waitForCategory(a.page, 'Special 10');
+    assert.deepEqual(await categoryNames(a.page), await categoryNames(b.page));
+    assert.equal(await a.page.getByTestId('menu-loading').count(), 0, 'the menu was never reloaded');
+    assert.equal(await pageMark(a.page), mark, 'the page was not reloaded');
+    await screenshot(a.page, 'recovered-after-outage');
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+    await notice.waitFor({ state: 'detached', timeout: TIMEOUT.ui });
+  });
+
+  it('reloads the menu, and says so, when the server can no longer replay what was missed', async () => {
+    const a = await open('viewer A (away too long)');
+    const b = await open('manager B');
+    await login(a.page, 'viewer', 'viewer-pass');
+    await login(b.page, 'manager', 'manager-pass');
+    await control(stack.server, 'history?maxCount=0');
+
+    await outage(a, b, async () => {
+      await addCategory(b.page, 'Forgotten by the history');
+      await waitForCategory(b.page, 'Forgotten by the history');
+    });
+
+    await a.page.getByTestId('menu-sync').getByText(/so the menu was reloaded/).waitFor({ timeout: TIMEOUT.live });
+    await waitForCategory(a.page, 'Forgotten by the history');
+    assert.deepEqual(await categoryNames(a.page), await categoryNames(b.page));
+  });
+
   it('refreshes expired tokens and stays live without the user doing anything', async () => {
     const a = await open('manager A');
     const b = await open('viewer B');
@@ -187,6 +250,35 @@ describe('the demo app in Chromium', () => {
     // The refreshed session works for requests and pushes.
     await addCategory(a.page, 'Fresh token');
     await waitForCategory(b.page, 'Fresh token');
+  });
+
+  it('renews a 3 s token on the open sockets, ahead of its expiry, without reconnecting', async () => {
+    await control(stack.server, 'access-ttl?seconds=3');
+    const a = await open('manager A (3 s tokens)');
+    const b = await open('viewer B');
+    await login(a.page, 'manager', 'manager-pass');
+    await login(b.page, 'viewer', 'viewer-pass');
+    const histories = [await statusHistory(a.page, 'main'), await statusHistory(a.page, 'notifications')];
+    const first = await storedAccessToken(a.page);
+    const firstExpiry = JSON.parse(Buffer.from(first.split('.')[1], 'base64url').toString()).exp * 1000;
+
+    // Each renewal is a new stored token; go on until the first token is well past its expiry.
+    let token = first;
+    let renewals = 0;
+    while (renewals < 3 || Date.now() < firstExpiry + 1000) {
+      await a.page.waitForFunction(
+        (old) => JSON.parse(localStorage.getItem('ngx-customapp-jwt') ?? 'null')?.tokens?.accessToken !== old,
+        token,
+        { timeout: TIMEOUT.live },
+      );
+      token = await storedAccessToken(a.page);
+      renewals += 1;
+    }
+
+    assert.deepEqual([await statusHistory(a.page, 'main'), await statusHistory(a.page, 'notifications')], histories, 'no reconnect');
+    await addCategory(a.page, 'Still the first socket');
+    await waitForCategory(b.page, 'Still the first socket');
+    await waitForServerStats(stack.server, (stats) => stats.sockets === 4 && stats.authorized === 4);
   });
 
   it('lets the admin log in as the manager and back, the connection and data following each identity', async () => {

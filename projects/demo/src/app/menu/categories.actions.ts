@@ -30,6 +30,7 @@ export const menuPageActions = createActionGroup({
     'Rename category': props<{ id: string; name: string; from: string }>(),
     'Delete category': props<{ id: string; name: string }>(),
     'Dismiss error': emptyProps(),
+    'Dismiss sync notice': emptyProps(),
   },
 });
 

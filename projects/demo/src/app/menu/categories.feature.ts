@@ -1,6 +1,9 @@
+import { api } from '@e2e-server/protocol';
 import { createEntityAdapter, type EntityState } from '@ngrx/entity';
 import { createFeature, createReducer, on } from '@ngrx/store';
+import { socketRecovered } from 'ngx-customapp-pattern-auth-before-socket';
 import { authActions } from '../auth/auth';
+import { SocketId } from '../sockets/socket-chain';
 import { menuApiActions, menuCategoriesUpdated, menuPageActions, UpdateType } from './categories.actions';
 import type { Category } from './category';
 
@@ -20,6 +23,15 @@ export interface FailedChange {
   readonly message: string;
 }
 
+/**
+ * How the menu came back after the main socket's last outage: the changes made meanwhile were
+ * replayed one by one (`changes` of them), or too much was missed and the whole list was sent again.
+ */
+export type MenuSync = { readonly outcome: 'recovered'; readonly changes: number } | { readonly outcome: 'resynced' };
+
+/** The CATEGORIES stream, as the socket's recovery names it (see CLIENT_RECOVERY). */
+const CATEGORIES_STREAM = String(api.SubKind.CATEGORIES);
+
 export interface CategoriesState extends EntityState<Category> {
   /** Whether the whole list has arrived since the last sign-in. */
   readonly loaded: boolean;
@@ -27,11 +39,13 @@ export interface CategoriesState extends EntityState<Category> {
   readonly adding: readonly string[];
   readonly pending: Readonly<Record<string, PendingChange>>;
   readonly failed: FailedChange | null;
+  /** How the menu caught up after the last outage, until dismissed or the next sign-in. */
+  readonly sync: MenuSync | null;
 }
 
 const adapter = createEntityAdapter<Category>();
 
-const initialState: CategoriesState = adapter.getInitialState({ loaded: false, adding: [], pending: {}, failed: null });
+const initialState: CategoriesState = adapter.getInitialState({ loaded: false, adding: [], pending: {}, failed: null, sync: null });
 
 /** Keeps the newer of two versions of a category: a late response never undoes a newer push. */
 function upsertNewer(category: Category, state: CategoriesState): CategoriesState {
@@ -103,6 +117,14 @@ export const categoriesFeature = createFeature({
       failed: { change: 'delete', name: state.pending[id]?.name ?? '', message: error },
     })),
     on(menuPageActions.dismissError, (state): CategoriesState => ({ ...state, failed: null })),
+    // The replayed changes arrive as pushes and are applied like any; a resync sends the whole list.
+    on(socketRecovered, (state, { socketId, streams }): CategoriesState => {
+      const categories = socketId === SocketId.main ? streams.find(({ stream }) => stream === CATEGORIES_STREAM) : undefined;
+      if (!categories) return state;
+      const sync: MenuSync = categories.outcome === 'recovered' ? { outcome: 'recovered', changes: categories.replayed } : { outcome: 'resynced' };
+      return { ...state, sync };
+    }),
+    on(menuPageActions.dismissSyncNotice, (state): CategoriesState => ({ ...state, sync: null })),
     // Whoever signs in next (another user, or the admin back from "log in as") gets their own list.
     on(authActions.logoutSucceed, authActions.loginAsSucceed, authActions.loginSucceed, (): CategoriesState => initialState),
   ),

@@ -29,6 +29,7 @@ export class MenuPanel {
   protected readonly adding = this.store.selectSignal(categoriesFeature.selectAdding);
   protected readonly pending = this.store.selectSignal(categoriesFeature.selectPending);
   protected readonly failed = this.store.selectSignal(categoriesFeature.selectFailed);
+  private readonly sync = this.store.selectSignal(categoriesFeature.selectSync);
   private readonly user = this.store.selectSignal(authFeature.selectUser);
   protected readonly canEdit = computed(() => canEditMenu(this.user()?.role));
 
@@ -36,6 +37,15 @@ export class MenuPanel {
   protected readonly renameForm = this.formBuilder.group({ name: ['', NAME_VALIDATORS] });
   /** The category whose name is being edited. */
   protected readonly editingId = signal<string | null>(null);
+
+  /** How the menu caught up after an outage, in words. */
+  protected readonly syncText = computed(() => {
+    const sync = this.sync();
+    if (!sync) return null;
+    if (sync.outcome === 'resynced') return 'Back online: too much changed while you were away to catch up change by change, so the menu was reloaded.';
+    if (sync.changes === 0) return 'Back online: nothing changed while you were away.';
+    return `Back online: recovered ${sync.changes} ${sync.changes === 1 ? 'change' : 'changes'} made while you were away.`;
+  });
 
   protected readonly failureText = computed(() => {
     const failed = this.failed();
@@ -81,5 +91,9 @@ export class MenuPanel {
 
   protected dismissError(): void {
     this.store.dispatch(menuPageActions.dismissError());
+  }
+
+  protected dismissSyncNotice(): void {
+    this.store.dispatch(menuPageActions.dismissSyncNotice());
   }
 }

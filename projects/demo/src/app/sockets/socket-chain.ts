@@ -1,4 +1,4 @@
-import { api, CloseCode, decodeResponse, encodeRequest, Subprotocol } from '@e2e-server/protocol';
+import { api, CLIENT_RECOVERY, CloseCode, decodeResponse, encodeRequest, Subprotocol } from '@e2e-server/protocol';
 import { DEFAULT_FATAL_CLOSE_CODES } from 'customapp-rxjs-websocket';
 import type { AuthBeforeSocketConfig } from 'ngx-customapp-pattern-auth-before-socket';
 import type { User } from '../auth/auth';
@@ -26,11 +26,18 @@ const authorize = {
   isTokenExpiredResponse: (response: SocketResponse) => response.error?.code === api.ErrorCode.TOKEN_EXPIRED,
 };
 
+// Each token JwtService renews (ahead of its expiry) goes to the open socket, which stays up; a server
+// that refuses it gets a reconnect with the new token instead.
+const reauthorize = {
+  createRequest: (_user: User, jwt: string): SocketRequest => ({ id: 0, reauth: { accessToken: jwt } }),
+};
+
 const subscribeTo = (kind: api.SubKind): SocketRequest => ({ id: 0, sub: { kind } });
 
 /**
  * The sockets the app opens after every sign-in: both at once, each authorizing with the current
- * access token and then subscribing.
+ * access token and then subscribing; both renew their token in band, and resume their subscriptions
+ * after a reconnect from the last push they got.
  */
 export function createSocketChain(config: DemoConfig): AuthBeforeSocketConfig<SocketRequest, SocketResponse, SocketFrame, User> {
   return {
@@ -56,6 +63,8 @@ export function createSocketChain(config: DemoConfig): AuthBeforeSocketConfig<So
       tokenExpiredCloseCodes: [CloseCode.TokenExpired],
       // Browsers cannot send ping frames: an application ping notices a dead connection.
       heartbeat: { createRequest: () => ({ id: 0, ping: { clientTime: Date.now() } }), interval: 25_000, timeout: 10_000 },
+      // After a reconnect each subscription asks for the pushes missed meanwhile (see socketRecovered).
+      recovery: CLIENT_RECOVERY,
     },
     commonOpenOptions: {
       autoReconnect: { interval: ({ attempt }) => Math.min(10_000, 250 * 2 ** (attempt - 1)) },
@@ -67,6 +76,7 @@ export function createSocketChain(config: DemoConfig): AuthBeforeSocketConfig<So
           url: config.wsUrl,
           protocol: Subprotocol.Protobuf,
           authorize,
+          reauthorize,
           subscribe: {
             // What the server says about who we are decides the subscriptions: only admins get the audit log.
             createRequests: (_user, _jwt, authResponse) => [
@@ -80,6 +90,7 @@ export function createSocketChain(config: DemoConfig): AuthBeforeSocketConfig<So
           url: config.notificationsUrl,
           protocol: Subprotocol.Protobuf,
           authorize,
+          reauthorize,
           subscribe: { createRequests: () => [subscribeTo(api.SubKind.NOTIFICATIONS)] },
         },
       ],
