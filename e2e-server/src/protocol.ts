@@ -2,7 +2,9 @@
 // the generated messages, the close and error codes, the subprotocol names and the encoders for
 // both encodings. Browser-safe: no Node imports. PROTOCOL.md describes every message.
 import { api } from '../generated/api.js';
+import { checked, REQUEST_BODIES, requestPositions, RESPONSE_BODIES, responsePositions } from './message-checks.js';
 import { MalformedFrameError, checkJsonRequest, checkProtobufRequest } from './request-validation.js';
+import { Subprotocol } from './subprotocol.js';
 
 export { api };
 export { CLIENT_CLOSE_POLICY, CloseCode, ErrorCode, HttpErrorCode } from './codes.js';
@@ -10,14 +12,7 @@ export { CLIENT_RECOVERY } from './client-recovery.js';
 export type { SincePosition } from './client-recovery.js';
 export { IllFormedTextError, MalformedFrameError } from './request-validation.js';
 
-/** The subprotocols a client may ask for; the server answers with the one it picked. */
-export const Subprotocol = {
-  /** Binary frames carrying protobuf `api.Request` / `api.Response` (the default). */
-  Protobuf: 'api.v1.protobuf',
-  /** Text frames carrying the same messages as JSON (enums as strings). */
-  Json: 'api.v1.json',
-} as const;
-export type Subprotocol = (typeof Subprotocol)[keyof typeof Subprotocol];
+export { Subprotocol };
 
 /** How the frames of one socket are encoded. */
 export type Encoding = 'protobuf' | 'json';
@@ -36,11 +31,6 @@ export type ResponseBody = NonNullable<api.Response['body']>;
 
 /** The protobufjs conversion used for JSON frames. */
 export const JSON_CONVERSION = { enums: String, longs: Number, defaults: false, oneofs: false } as const;
-
-const REQUEST_BODIES: readonly RequestBody[] = ['auth', 'sub', 'unsub', 'ping', 'menuList', 'menuAdd', 'menuRename', 'menuDelete', 'reauth'];
-const RESPONSE_BODIES: readonly ResponseBody[] = [
-  'error', 'auth', 'subscribed', 'unsubscribed', 'pong', 'menuList', 'menuAdd', 'menuRename', 'menuDelete', 'sub', 'reauthed',
-];
 
 /**
  * The encoding a socket uses for the subprotocol the server picked ('' when none was asked for).
@@ -150,42 +140,6 @@ function parseObject(text: string): Record<string, unknown> {
     throw new MalformedFrameError('the JSON is not an object');
   }
   return value as Record<string, unknown>;
-}
-
-/** Runs a decoder, turning its errors into MalformedFrameError, and rejects two bodies in one message. */
-function checked<T extends object>(decode: () => T, bodies: readonly string[]): T {
-  let message: T;
-  try {
-    message = decode();
-  } catch (error) {
-    if (error instanceof MalformedFrameError) throw error;
-    throw new MalformedFrameError(error instanceof Error ? error.message : String(error));
-  }
-  const set = bodies.filter((name) => Object.prototype.hasOwnProperty.call(message, name) && Reflect.get(message, name) != null);
-  if (set.length > 1) throw new MalformedFrameError(`one message carries ${set.join(' and ')}`);
-  return message;
-}
-
-function requestPositions(request: api.Request): api.Request {
-  seqAsNumber(request.sub?.since);
-  return request;
-}
-
-function responsePositions(response: api.Response): api.Response {
-  seqAsNumber(response.sub?.position);
-  seqAsNumber(response.subscribed?.position);
-  return response;
-}
-
-/**
- * protobufjs gives a uint64 as a Long where the `long` package loads (Node) and as a number
- * elsewhere (browsers); a position's seq stays below 2^53, so the decoders hand it out as a number,
- * as the generated types say.
- */
-function seqAsNumber(position: api.IStreamPosition | null | undefined): void {
-  if (!position) return;
-  const seq: unknown = position.seq;
-  if (typeof seq !== 'number') position.seq = seq == null ? 0 : Number(String(seq));
 }
 
 function asText(frame: Frame | ArrayBuffer): string {
