@@ -23,8 +23,8 @@ const SHARED_BUILD_INPUTS = [
   'projects/customapp-rxjs-websocket/presets',
   'projects/ngx-customapp-jwt/src',
   'projects/ngx-customapp-pattern-auth-before-socket/src',
-  'e2e-server/src/protocol.ts',
-  'e2e-server/src/codes.ts',
+  // The protocol modules (protocol.ts, protocol-lean.ts) and what they import.
+  'e2e-server/src',
   'e2e-server/generated',
   'angular.json',
   'tsconfig.json',
