@@ -77,6 +77,8 @@ for (const library of libraries) {
 for (const library of libraries) {
   steps.push([`${library}: ng-packagr build`, 'npx', ['ng', 'build', library]]);
 }
+// What the built packages add to a production app, minified and gzipped, against their budgets.
+steps.push(['package sizes against their budgets', 'node', ['scripts/package-sizes.mjs']]);
 // The built packages as users get them: packed, installed from the tarballs into fresh projects
 // outside the workspace, used by an app built with Angular 21 and type-checked against Angular 22.
 steps.push(['consumer install test (npm pack, fresh Angular 21 and 22 projects)', 'node', ['scripts/consumer-install-test.mjs', '--reuse-dist']]);

@@ -1,0 +1,157 @@
+// `node scripts/package-sizes.mjs`: what the three packages add to a production app, minified and
+// gzipped, checked against their budgets. `npm test` runs it after the ng-packagr builds; it reads the
+// built packages in dist/ (what users install) and fails when a budget is exceeded.
+//
+// How it measures, as close to `ng build` as a script gets:
+// - The entry imports from each package what a real app uses: the names the demo app imports (below),
+//   and from the controller what the pattern package uses of it. The bundle keeps those and whatever
+//   they reach; everything else is tree-shaken.
+// - Each package file goes through Angular's own JavaScript transformer (the linker for the partially
+//   compiled declarations, then the advanced optimizations: pure annotations, static members and
+//   metadata elided), then esbuild bundles and minifies with the production defines (`ngDevMode`
+//   false...) for the browsers of the workspace's browserslist, as the application builder does.
+// - Angular, NgRx and RxJS stay external: they are the app's either way, so the figures are our code.
+// - Minified bytes per package come from esbuild's metafile (`bytesInOutput` of each input). Gzip
+//   (level 9) works on the whole bundle, so a package's gzipped figure is what adding it costs: the
+//   controller alone, then with the JWT package, then with the pattern package; the three add up to
+//   the bundle's gzipped size. 1 kB = 1000 bytes, as Angular's budgets count.
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const root = new URL('..', import.meta.url).pathname;
+const require = createRequire(join(root, 'package.json'));
+const { build } = require('esbuild');
+const { JavaScriptTransformer, getSupportedBrowsers, transformSupportedBrowsersToTargets } = require('@angular/build/private');
+
+/** Gzipped bytes each budget allows. */
+const BUDGETS = {
+  together: 12_000,
+  'customapp-rxjs-websocket': 5_000,
+};
+
+const CONTROLLER = 'customapp-rxjs-websocket';
+const JWT = 'ngx-customapp-jwt';
+const PATTERN = 'ngx-customapp-pattern-auth-before-socket';
+const PACKAGES = [CONTROLLER, JWT, PATTERN];
+
+/** What a typical app imports from each package: the demo's imports (projects/demo), and what the pattern package needs of the controller. */
+const USED = {
+  [CONTROLLER]: ['WebSocketController', 'SocketState', 'DEFAULT_FATAL_CLOSE_CODES'],
+  [JWT]: ['provideJwt', 'jwtInterceptor', 'jwtGuard', 'createJwtActions', 'createJwtFeature', 'JwtApi', 'skipJwt', 'jwtErrorMessage', 'JWT_FEATURE_KEY'],
+  [PATTERN]: ['provideAuthBeforeSocket', 'WebSocketsOwnerService', 'socketClosedForever', 'selectSocket', 'socketsFeatureKey'],
+};
+
+/** The presets, each measured beside the controller (for information; not in a budget). */
+const PRESETS = ['roomsPreset', 'channelsPreset', 'handlersPreset', 'registerPreset'];
+
+const EXTERNAL = ['@angular/*', '@ngrx/*', 'rxjs', 'rxjs/*', 'tslib'];
+
+const kB = (bytes) => `${(bytes / 1000).toFixed(2)} kB`;
+const gzip = (code) => gzipSync(code, { level: 9 }).length;
+const reexport = (names, from) => `export { ${names.join(', ')} } from '${from}';\n`;
+
+for (const name of PACKAGES) {
+  if (!existsSync(join(root, 'dist', name, 'package.json'))) {
+    process.stderr.write(`dist/${name} is missing: build the packages first (npm run build:libs).\n`);
+    process.exit(1);
+  }
+}
+
+const transformer = new JavaScriptTransformer({ sourcemap: false, advancedOptimizations: true, jit: false }, 1);
+const target = transformSupportedBrowsersToTargets(getSupportedBrowsers(root, { warn: (message) => process.stderr.write(`${message}\n`) }));
+
+/** Links and optimizes each package file as the application builder does (the packages declare `sideEffects: false`). */
+const angularTransform = {
+  name: 'angular-transform',
+  setup(esbuild) {
+    esbuild.onLoad({ filter: /\.mjs$/ }, async ({ path }) => ({ contents: await transformer.transformFile(path, false, false), loader: 'js' }));
+  },
+};
+
+/** Bundles an entry the way `ng build` would; gives the minified code and the minified bytes per package. */
+async function bundle(entry) {
+  const result = await build({
+    stdin: { contents: entry, resolveDir: root, loader: 'js' },
+    // The packages resolve to dist/ through their own package.json `exports`.
+    nodePaths: [join(root, 'dist')],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target,
+    conditions: ['es2015', 'es2020', 'module', 'production'],
+    mainFields: ['es2020', 'es2015', 'browser', 'module', 'main'],
+    minify: true,
+    pure: ['forwardRef'],
+    define: { ngDevMode: 'false', ngJitMode: 'false', ngI18nClosureMode: 'false', ngServerMode: 'false', ngHmrMode: 'false' },
+    legalComments: 'none',
+    external: EXTERNAL,
+    metafile: true,
+    plugins: [angularTransform],
+    logLevel: 'error',
+  });
+  const code = result.outputFiles[0].contents;
+  const minified = Object.fromEntries(PACKAGES.map((name) => [name, 0]));
+  for (const [path, { bytesInOutput }] of Object.entries(Object.values(result.metafile.outputs)[0].inputs)) {
+    const owner = PACKAGES.find((name) => path.includes(`dist/${name}/`));
+    if (owner) minified[owner] += bytesInOutput;
+  }
+  return { bytes: code.length, gzipped: gzip(code), minified };
+}
+
+let measured;
+try {
+  const controllerOnly = reexport(USED[CONTROLLER], CONTROLLER);
+  const withJwt = controllerOnly + reexport(USED[JWT], JWT);
+  const all = withJwt + reexport(USED[PATTERN], PATTERN);
+  const steps = [await bundle(controllerOnly), await bundle(withJwt), await bundle(all)];
+  const presets = [];
+  for (const preset of PRESETS) {
+    presets.push([preset, (await bundle(controllerOnly + reexport([preset], `${CONTROLLER}/presets`))).gzipped - steps[0].gzipped]);
+  }
+  measured = { steps, presets };
+} finally {
+  await transformer.close();
+}
+
+const { steps, presets } = measured;
+const together = steps[2];
+const gzipped = {
+  [CONTROLLER]: steps[0].gzipped,
+  [JWT]: steps[1].gzipped - steps[0].gzipped,
+  [PATTERN]: steps[2].gzipped - steps[1].gzipped,
+};
+
+const out = [];
+out.push('What the packages add to a production app: built packages from dist/, linked and minified as ng build');
+out.push('does, Angular, NgRx and RxJS not counted (see scripts/package-sizes.mjs).');
+out.push('');
+out.push(`${'package'.padEnd(42)}${'minified'.padStart(11)}${'gzipped'.padStart(11)}`);
+for (const name of PACKAGES) out.push(`${name.padEnd(42)}${kB(together.minified[name]).padStart(11)}${kB(gzipped[name]).padStart(11)}`);
+const imports = together.bytes - PACKAGES.reduce((sum, name) => sum + together.minified[name], 0);
+out.push(`${'(import statements of the framework)'.padEnd(42)}${kB(imports).padStart(11)}`);
+out.push(`${'the three together'.padEnd(42)}${kB(together.bytes).padStart(11)}${kB(together.gzipped).padStart(11)}`);
+out.push('');
+out.push(`Presets, gzipped, each beside the controller (no budget): ${presets.map(([name, bytes]) => `${name} ${kB(bytes)}`).join(', ')}`);
+out.push('');
+
+const checks = [
+  ['the three packages together', together.gzipped, BUDGETS.together],
+  [CONTROLLER, gzipped[CONTROLLER], BUDGETS[CONTROLLER]],
+];
+let failed = 0;
+for (const [what, bytes, budget] of checks) {
+  const over = bytes > budget;
+  if (over) failed += 1;
+  out.push(
+    over
+      ? `FAIL ${what}: ${kB(bytes)} gzipped, over its budget of ${kB(budget)} by ${kB(bytes - budget)}`
+      : `ok   ${what}: ${kB(bytes)} gzipped, within its budget of ${kB(budget)}`,
+  );
+}
+out.push(`# pass ${checks.length - failed}`);
+out.push(`# fail ${failed}`);
+process.stdout.write(`${out.join('\n')}\n`);
+process.exit(failed === 0 ? 0 : 1);
