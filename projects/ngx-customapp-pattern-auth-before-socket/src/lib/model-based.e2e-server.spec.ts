@@ -42,7 +42,7 @@ describe('the package against the e2e-server, model-based', () => {
     console.log(`model-based: ${settings.runs} sequences of up to ${settings.maxCommands} steps, seed ${settings.seed}${settings.chaos ? ' (chaos)' : ''}`);
 
     await fc.assert(
-      fc.asyncProperty(fc.commands(commandArbitraries, { maxCommands: settings.maxCommands }), async (commands) => {
+      fc.asyncProperty(fc.commands(commandArbitraries, { maxCommands: settings.maxCommands, size: 'max' }), async (commands) => {
         await runSequence(commands, report);
         if (report.sequences % 10 === 0 || performance.now() - loggedAt > PROGRESS_EVERY_MS) {
           loggedAt = performance.now();

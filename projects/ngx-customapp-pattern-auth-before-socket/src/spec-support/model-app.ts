@@ -2,7 +2,7 @@
 // e2e-server's HTTP API, the two sockets (a short heartbeat, so that a blackholed socket is found),
 // the menu feature fed by the categories pushes, the app's own "signed out by the server" effect,
 // and the instruments: a counting scheduler, recording WebSockets, tracked requests.
-import { inject } from '@angular/core';
+import { Injectable, inject } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideEffects } from '@ngrx/effects';
 import { type Action, provideState } from '@ngrx/store';
@@ -11,7 +11,7 @@ import { filter, firstValueFrom, take, timeout } from 'rxjs';
 import { SOCKETS_WEBSOCKET_CTOR, type SocketStatus, WebSocketsOwnerService } from '../public-api';
 import { logoutWhenSocketClosedForever } from './app-session.effects';
 import { CountingScheduler } from './counting-scheduler';
-import { e2eChain, type E2eSetUp, type Req, type Res, setUpE2e } from './e2e-server';
+import { type E2eCredentials, E2eJwtApi, e2eChain, type E2eSetUp, type Req, type Res, setUpE2e } from './e2e-server';
 import { FrameRecorder, identityOf } from './frame-recorder';
 import { type Category, MENU_REQUEST, MenuSocket, menuEffects, menuFeature } from './menu-feature';
 import { RequestTracker } from './request-tracker';
@@ -26,6 +26,23 @@ export const SOCKET_PATHS = { categories: '/ws', notifications: '/ws/notificatio
 export type ModelSocketId = keyof typeof SOCKET_PATHS;
 export const SOCKET_IDS = Object.keys(SOCKET_PATHS) as ModelSocketId[];
 
+/** The app's JwtApi, noting every sign-in call it makes: which attempts reached the server. */
+@Injectable()
+export class RecordingJwtApi extends E2eJwtApi {
+  /** The login of each `login` call, and the user id of each `loginAs` call, in order. */
+  readonly calls: string[] = [];
+
+  override login(credentials: E2eCredentials) {
+    this.calls.push(`login ${credentials.login}`);
+    return super.login(credentials);
+  }
+
+  override loginAs(masterAccessToken: string, userId: string) {
+    this.calls.push(`login as ${userId}`);
+    return super.loginAs(masterAccessToken, userId);
+  }
+}
+
 /** Who the app says is signed in: the current user's login and the masters' (the first master first). */
 export interface SignedIn {
   readonly user: string | null;
@@ -36,6 +53,7 @@ export interface ModelApp extends E2eSetUp {
   readonly scheduler: CountingScheduler;
   readonly recorder: FrameRecorder;
   readonly tracker: RequestTracker;
+  readonly jwtApi: RecordingJwtApi;
   /** Listeners on the store's action stream right after set-up: what must be left after a logout. */
   readonly baselineListeners: number;
   signedIn(): SignedIn;
@@ -64,6 +82,7 @@ export function setUpModelApp(): ModelApp {
     },
   };
   const t = setUpE2e(chain, [
+    { provide: E2eJwtApi, useClass: RecordingJwtApi },
     { provide: SOCKETS_WEBSOCKET_CTOR, useValue: recorder.Ctor },
     {
       provide: MENU_REQUEST,
@@ -87,6 +106,7 @@ export function setUpModelApp(): ModelApp {
     scheduler,
     recorder,
     tracker,
+    jwtApi: t.api as RecordingJwtApi,
     baselineListeners: t.actionListeners(),
     signedIn: () => ({
       user: t.jwt.user()?.login ?? null,

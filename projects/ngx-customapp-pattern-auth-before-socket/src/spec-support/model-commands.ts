@@ -381,6 +381,114 @@ export class FailNextAuthCommand implements fc.AsyncCommand<Model, Real> {
   toString = () => 'failNextAuth()';
 }
 
+// ------------------------------------------------------------------ two things at once
+
+/**
+ * A second attempt of the same kind dispatched while the first is under way (a double click, a
+ * corrected form sent at once). ngx-customapp-jwt runs one sign-in of a kind at a time and ignores
+ * the second: the first decides who is signed in. Each attempt still ends in one composite action,
+ * and the composites must say what happened: the ignored one was not the one signed in.
+ */
+export class RacingAttemptsCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly kind: 'login' | 'login as',
+    readonly first: Login,
+    readonly second: Login,
+  ) {}
+  check = (m: Readonly<Model>) => this.kind === 'login' || (m.current?.user === 'admin' && m.current.valid);
+  async run(m: Model, r: Real): Promise<void> {
+    tally(r.report.commands, `racing ${this.kind} attempts`);
+    const { succeed: ok, errored } = COMPOSITES[this.kind];
+    const composites: (Action & { error?: string })[] = [];
+    const listening = r.app.actions$.subscribe((action) => {
+      if (action.type === ok || action.type === errored) composites.push(action);
+    });
+    const callsBefore = r.app.jwtApi.calls.length;
+    const act = (user: Login) =>
+      this.kind === 'login'
+        ? authActions.login({ credentials: { login: user, password: `${user}-pass` } })
+        : authActions.loginAs({ userId: USER_IDS[user] });
+    const refused = m.failNextAuth;
+    const master = m.current;
+    r.app.store.dispatch(act(this.first));
+    r.app.store.dispatch(act(this.second));
+    try {
+      await until(() => composites.length >= 2, 'a composite action for each attempt', 15_000);
+    } finally {
+      listening.unsubscribe();
+    }
+    const calls = r.app.jwtApi.calls.slice(callsBefore);
+    const firstCall = this.kind === 'login' ? `login ${this.first}` : `login as ${USER_IDS[this.first]}`;
+    if (calls.length !== 1 || calls[0] !== firstCall) {
+      throw new InvariantViolation('racingAttemptsEndAsTheyRan', `expected the server to be asked once, "${firstCall}", it was asked ${JSON.stringify(calls)}`);
+    }
+    // The second attempt never reached the server: nothing superseded the first, so no composite may say so.
+    const told = composites.map((action) => `${action.type === ok ? 'succeeded' : `errored (${action.error})`}`);
+    const succeeded = composites.filter((action) => action.type === ok).length;
+    if (succeeded !== (refused ? 0 : 1) || composites.some((action) => /superseded/i.test(action.error ?? ''))) {
+      throw new InvariantViolation('racingAttemptsEndAsTheyRan', `the two ${this.kind} attempts ended ${told.join(' and ')}, but only the first ran${refused ? ' (and its socket auth was refused)' : ''}`);
+    }
+    const signedIn: Identity =
+      this.kind === 'login'
+        ? { current: { user: this.first, valid: true }, stack: [] }
+        : { current: { user: this.first, valid: true }, stack: [...m.stack, master as NonNullable<typeof master>] };
+    return afterStep(m, r, afterAuthorization(m, signedIn));
+  }
+  toString = () => `racing(${this.kind} ${this.first}, ${this.kind} ${this.second})`;
+}
+
+/** An app request is in flight when the server fails: it must still end once, typed, in time. */
+export class RequestDuringFaultCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly edit: 'add' | 'list',
+    readonly fault: 'drop' | 'restart' | 'blackhole' | 'expire-tokens' | 'delay',
+    readonly ms: number,
+  ) {}
+  // A slow server may or may not make the heartbeat give up on the socket: only when that cannot change who is signed in.
+  check = (m: Readonly<Model>) => this.fault !== 'delay' || (!m.failNextAuth && (m.current === null || m.current.valid));
+  async run(m: Model, r: Real): Promise<void> {
+    tally(r.report.commands, `menu ${this.edit} during a fault`);
+    tally(r.report.faults, `${this.fault} (a request in flight)`);
+    const action = this.edit === 'add' ? menuActions.addCategory({ name: `mbt ${++m.names}` }) : menuActions.listCategories();
+    const succeeded = this.edit === 'add' ? menuActions.addCategorySucceeded.type : menuActions.listCategoriesSucceeded.type;
+    const outcome = r.app.nextAction([succeeded, menuActions.requestFailed.type], MODEL_REQUEST_TIMEOUT * 4);
+    const affected = r.app.recorder.openConnections().filter((c) => ALL_PATHS.includes(c.path));
+    r.app.store.dispatch(action);
+    switch (this.fault) {
+      case 'drop':
+      case 'restart':
+        await control(this.fault);
+        break;
+      case 'expire-tokens':
+        await control('expire-tokens');
+        break;
+      case 'blackhole':
+        m.blackholeEndsBy = Math.max(m.blackholeEndsBy, performance.now() + this.ms);
+        await control(`blackhole?ms=${this.ms}`);
+        break;
+      case 'delay':
+        await control(`delay?ms=${this.ms}`);
+        break;
+    }
+    try {
+      await outcome;
+    } finally {
+      if (this.fault === 'delay') await control('delay?ms=0');
+    }
+    if (this.fault === 'delay') {
+      // The heartbeat gave up on a socket, or it did not: both end as they began when the session holds.
+      return afterStep(m, r, NO_CHANGE(m));
+    }
+    await until(
+      () => affected.every((c) => c.closedAt !== undefined || c.closeCalledAt !== undefined),
+      `the client to notice the ${this.fault}`,
+      FAULT_REACHES_CLIENT_MS,
+    );
+    return afterStep(m, r, m.current ? afterAuthorization(m) : [SIGNED_OUT]);
+  }
+  toString = () => `${this.edit}During(${this.fault}${this.fault === 'blackhole' || this.fault === 'delay' ? ` ${this.ms} ms` : ''})`;
+}
+
 const login = fc.constantFrom(...LOGINS);
 const socketPath = fc.constantFrom(undefined, SOCKET_PATHS.categories, SOCKET_PATHS.notifications);
 
@@ -388,6 +496,7 @@ const socketPath = fc.constantFrom(undefined, SOCKET_PATHS.categories, SOCKET_PA
 export const commandArbitraries: fc.Arbitrary<fc.AsyncCommand<Model, Real>>[] = [
   fc.tuple(login, fc.boolean()).map(([user, right]) => new LoginCommand(user, right)),
   login.map((user) => new LoginCommand(user, true)),
+  fc.constant(new LoginCommand('admin', true)),
   fc.constant(new LoginAgainCommand()),
   login.map((target) => new LoginAsCommand(target)),
   fc.constant(new LoginAsCommand('manager')),
@@ -402,4 +511,12 @@ export const commandArbitraries: fc.Arbitrary<fc.AsyncCommand<Model, Real>>[] = 
   fc.constant(new ExpireTokensCommand()),
   login.map((user) => new RevokeCommand(user)),
   fc.constant(new FailNextAuthCommand()),
+  fc.tuple(fc.constantFrom<'login' | 'login as'>('login', 'login as'), login, login).map(
+    ([kind, first, second]) => new RacingAttemptsCommand(kind, first, second),
+  ),
+  fc.tuple(
+    fc.constantFrom<'add' | 'list'>('add', 'list'),
+    fc.constantFrom<'drop' | 'restart' | 'blackhole' | 'expire-tokens' | 'delay'>('drop', 'restart', 'blackhole', 'expire-tokens', 'delay'),
+    fc.integer({ min: 300, max: 1000 }),
+  ).map(([edit, fault, ms]) => new RequestDuringFaultCommand(edit, fault, ms)),
 ];

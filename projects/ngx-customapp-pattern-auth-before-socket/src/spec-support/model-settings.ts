@@ -14,7 +14,7 @@ export interface ModelBasedSettings {
 /** The seed of `npm test`: every run of the suite walks the same sequences. */
 export const FIXED_SEED = 20_260_401;
 export const DEFAULT_RUNS = 100;
-export const DEFAULT_MAX_COMMANDS = 10;
+export const DEFAULT_MAX_COMMANDS = 16;
 
 function whole(value: unknown): number | undefined {
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : typeof value === 'number' ? value : NaN;
