@@ -28,7 +28,9 @@ interface LoginKind {
 /**
  * For every attempt of one kind of login: exactly one composite outcome. It waits for the JWT
  * package's outcome, then for the sockets' (`initSockets` follows every successful login), and stops
- * listening as soon as it has answered. A newer attempt of the same kind ends this one as superseded.
+ * listening as soon as it has answered. The JWT package signs in one attempt of a kind at a time and
+ * ignores those made meanwhile: such an attempt ends at once, as ignored. A newer attempt made once
+ * the sockets are being opened does sign in, and ends the older one as superseded.
  */
 function loginAndInit(kind: LoginKind) {
   return createEffect(
@@ -37,32 +39,36 @@ function loginAndInit(kind: LoginKind) {
       const succeed = kind.succeed(jwtActions);
       const errored = kind.errored(jwtActions);
       const isErrored = (action: object): action is Action & { error: string } => (action as Action).type === errored.type;
+      /** An attempt waits for the JWT package's outcome (which ignores the attempts made meanwhile). */
+      let signingIn = false;
       return actions$.pipe(
         ofType(start),
         mergeMap((): Observable<Action> => {
-          const superseded$ = actions$.pipe(
-            ofType(start),
-            take(1),
-            map(() => kind.compositeErrored({ error: `Superseded by a newer ${kind.name} before this one finished.` })),
-          );
-          const outcome$ = actions$.pipe(
+          if (signingIn) {
+            return of(kind.compositeErrored({ error: `Ignored: a ${kind.name} was already under way, and its outcome follows.` }));
+          }
+          signingIn = true;
+          return actions$.pipe(
             ofType(succeed, errored),
             take(1),
-            switchMap((loginOutcome) =>
-              isErrored(loginOutcome)
-                ? of(kind.compositeErrored({ error: loginOutcome.error }))
-                : actions$.pipe(
-                    ofType(initSocketsSucceed, initSocketsErrored),
-                    take(1),
-                    map((initOutcome) =>
-                      initOutcome.type === initSocketsErrored.type
-                        ? kind.compositeErrored({ error: initOutcome.error })
-                        : kind.compositeSucceed(),
-                    ),
-                  ),
-            ),
+            switchMap((loginOutcome) => {
+              signingIn = false;
+              if (isErrored(loginOutcome)) return of(kind.compositeErrored({ error: loginOutcome.error }));
+              const superseded$ = actions$.pipe(
+                ofType(start),
+                take(1),
+                map(() => kind.compositeErrored({ error: `Superseded by a newer ${kind.name} before this one finished.` })),
+              );
+              const init$ = actions$.pipe(
+                ofType(initSocketsSucceed, initSocketsErrored),
+                take(1),
+                map((initOutcome) =>
+                  initOutcome.type === initSocketsErrored.type ? kind.compositeErrored({ error: initOutcome.error }) : kind.compositeSucceed(),
+                ),
+              );
+              return race(init$, superseded$);
+            }),
           );
-          return race(outcome$, superseded$);
         }),
       );
     },

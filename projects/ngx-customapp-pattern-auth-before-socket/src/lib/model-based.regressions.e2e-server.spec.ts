@@ -3,9 +3,9 @@
 // directly, without the races the sequence needed to show it.
 import { type Action } from '@ngrx/store';
 import { firstValueFrom } from 'rxjs';
-import { closeSocketsFinished, loginAndInitSocketsSucceed, selectSocketStatus } from '../public-api';
+import { closeSocketsFinished, loginAndInitSocketsErrored, loginAndInitSocketsSucceed, selectSocketStatus } from '../public-api';
 import { authActions, control, e2eChain, type E2eSetUp, setUpE2e } from '../spec-support/e2e-server';
-import { FailNextAuthCommand, LoginCommand, RefuseCommand } from '../spec-support/model-commands';
+import { FailNextAuthCommand, LoginCommand, RacingAttemptsCommand, RefuseCommand } from '../spec-support/model-commands';
 import { runSequence } from '../spec-support/model-run';
 import { next, until } from '../spec-support/waiting';
 
@@ -53,6 +53,28 @@ describe('model-based counterexamples, kept', () => {
       expect(t.owner.sockets['notifications'].active).toBeFalse();
       expect(t.owner.status('notifications')).toBe('closed');
       expect(t.store.selectSignal(selectSocketStatus('notifications'))()).toBe('closed');
+    });
+  });
+
+  describe('a second login while the first is being signed in', () => {
+    it('replays [racing(login admin, login admin)]', async () => {
+      await runSequence([new RacingAttemptsCommand('login', 'admin', 'admin')]);
+    }, REPLAY_TIMEOUT_MS);
+
+    it('ends as ignored, and the first, the one signed in, succeeds', async () => {
+      t = setUpE2e();
+      const composites: (Action & { error?: string })[] = [];
+      const listening = t.actions$.subscribe((action) => {
+        if (action.type === loginAndInitSocketsSucceed.type || action.type === loginAndInitSocketsErrored.type) composites.push(action);
+      });
+      t.store.dispatch(authActions.login({ credentials: { login: 'manager', password: 'manager-pass' } }));
+      t.store.dispatch(authActions.login({ credentials: { login: 'viewer', password: 'viewer-pass' } }));
+      await until(() => composites.length === 2, 'both composites');
+      listening.unsubscribe();
+
+      expect(composites.map((action) => action.type)).toEqual([loginAndInitSocketsErrored.type, loginAndInitSocketsSucceed.type]);
+      expect(composites[0]?.error).toBe('Ignored: a login was already under way, and its outcome follows.');
+      expect(t.jwt.user()?.login).toBe('manager');
     });
   });
 });

@@ -196,16 +196,30 @@ describe('the effects, over scripted sockets', () => {
       baseline = t.actionListeners();
     });
 
-    it('ends a login superseded by a newer one as errored; the newer one gets the outcome', () => {
+    it('ends a login made while another is being signed in as ignored (the JWT package ignores it); the first gets the outcome', () => {
       const release = api.hold('login');
       t.store.dispatch(jwtActions.login({ credentials: MANAGER }));
-      t.store.dispatch(jwtActions.login({ credentials: MANAGER }));
+      t.store.dispatch(jwtActions.login({ credentials: ADMIN }));
       release();
       serveAll();
 
       const outcomes = t.dispatched.filter((a) => a.type === loginAndInitSocketsErrored.type || a.type === loginAndInitSocketsSucceed.type);
       expect(outcomes.map((a) => a.type)).toEqual([loginAndInitSocketsErrored.type, loginAndInitSocketsSucceed.type]);
+      expect((outcomes[0] as ReturnType<typeof loginAndInitSocketsErrored>).error).toContain('Ignored: a login was already under way');
+      expect(t.jwt.user()?.login).toBe(MANAGER.login);
+      expect(t.actionListeners()).toBe(baseline);
+    });
+
+    it('ends a login superseded by a newer one made while its sockets open as errored; the newer one gets the outcome', () => {
+      t.store.dispatch(jwtActions.login({ credentials: MANAGER }));
+      t.store.dispatch(jwtActions.login({ credentials: ADMIN }));
+      acknowledgeCloses();
+      serveAll();
+
+      const outcomes = t.dispatched.filter((a) => a.type === loginAndInitSocketsErrored.type || a.type === loginAndInitSocketsSucceed.type);
+      expect(outcomes.map((a) => a.type)).toEqual([loginAndInitSocketsErrored.type, loginAndInitSocketsSucceed.type]);
       expect((outcomes[0] as ReturnType<typeof loginAndInitSocketsErrored>).error).toContain('Superseded by a newer login');
+      expect(t.jwt.user()?.login).toBe(ADMIN.login);
       expect(t.actionListeners()).toBe(baseline);
     });
 
