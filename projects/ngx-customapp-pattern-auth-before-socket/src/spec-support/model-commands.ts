@@ -437,6 +437,26 @@ export class RacingAttemptsCommand implements fc.AsyncCommand<Model, Real> {
   toString = () => `racing(${this.kind} ${this.first}, ${this.kind} ${this.second})`;
 }
 
+/**
+ * Switching users: a logout and, at once, a login as another user (the form sent before the logout
+ * came back). Whichever of the two calls the server answers first, the login is the last word: the
+ * app ends signed in as its user.
+ */
+export class SwitchUserCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly user: Login) {}
+  check = () => true;
+  async run(m: Model, r: Real): Promise<void> {
+    tally(r.report.commands, 'logout and login at once');
+    const loggedOut = r.app.nextAction([authActions.logoutSucceed.type, authActions.logoutErrored.type]);
+    const refused = m.failNextAuth;
+    r.app.store.dispatch(authActions.logout());
+    await attempt(r, 'login', authActions.login({ credentials: { login: this.user, password: `${this.user}-pass` } }), refused ? false : 'either');
+    await loggedOut;
+    return afterStep(m, r, afterAuthorization(m, { current: { user: this.user, valid: true }, stack: [] }));
+  }
+  toString = () => `switchUser(${this.user})`;
+}
+
 /** An app request is in flight when the server fails: it must still end once, typed, in time. */
 export class RequestDuringFaultCommand implements fc.AsyncCommand<Model, Real> {
   constructor(
@@ -511,6 +531,7 @@ export const commandArbitraries: fc.Arbitrary<fc.AsyncCommand<Model, Real>>[] = 
   fc.constant(new ExpireTokensCommand()),
   login.map((user) => new RevokeCommand(user)),
   fc.constant(new FailNextAuthCommand()),
+  login.map((user) => new SwitchUserCommand(user)),
   fc.tuple(fc.constantFrom<'login' | 'login as'>('login', 'login as'), login, login).map(
     ([kind, first, second]) => new RacingAttemptsCommand(kind, first, second),
   ),
