@@ -1,5 +1,6 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import { ManualJwtClock } from 'ngx-customapp-jwt/testing';
 import { Subject } from 'rxjs';
 import { JWT_STORAGE_EVENTS, type JwtStorageChange } from '../public-api';
 import { admin, authResponse, logIn, manager, record, setUp, type SetUp } from '../spec-support/set-up';
@@ -100,6 +101,22 @@ describe('JwtService renewals', () => {
     otherTab.next({ key: 'ngx-customapp-jwt', newValue: raw });
 
     expect(renewals.values).toEqual([refreshedThere.accessToken]);
+  });
+
+  it('waits a second between two renewals when a refresh gives a token already due', () => {
+    const t = setUp();
+    logIn(t);
+    const renewals = record(t.jwt.renewals$);
+    advance(t, 900 * 1000);
+    // A token issued 9 s ago that lives 10 s: due at once.
+    const issuedEarlier = new ManualJwtClock(t.clock.now() - 9_000);
+    t.http.expectOne('/api/auth/refresh').flush(authResponse(admin, issuedEarlier, { accessTtl: 10 }));
+
+    advance(t, 999);
+    t.http.expectNone('/api/auth/refresh');
+    advance(t, 1);
+    t.http.expectOne('/api/auth/refresh').flush(authResponse(admin, t.clock));
+    expect(renewals.values.length).toBe(2);
   });
 
   it('schedules nothing while nobody subscribes, and keeps going after a failed refresh ends the session', () => {

@@ -40,6 +40,12 @@ export function renewalDueAt(tokens: JwtTokens, skewSeconds: number): number | n
 /** The longest a timer waits before it looks at the clock again (setTimeout cannot wait past ~24.8 days). */
 const LONGEST_WAIT_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * The shortest time between two proactive refreshes: a server that answers a refresh with a token
+ * already due must not make the renewal loop.
+ */
+const SHORTEST_GAP_MS = 1000;
+
 /** What proactive renewal needs of `JwtService`. */
 export interface RenewalSource {
   /** Every change of the sessions, the current ones first. */
@@ -61,12 +67,15 @@ export interface RenewalSource {
  * `freshJwt()`) and the stream waits for the next one. Never errors.
  */
 export function proactiveRenewals(source: RenewalSource): Observable<string> {
+  let lastRenewal = -Infinity;
   const renewWhenDue = (tokens: JwtTokens): Observable<never> =>
     defer(() => {
       const dueAt = renewalDueAt(tokens, source.skewSeconds);
       if (dueAt === null) return EMPTY;
-      const wait = dueAt - source.clock.now();
+      const now = source.clock.now();
+      const wait = Math.max(dueAt, lastRenewal + SHORTEST_GAP_MS) - now;
       if (wait > 0) return timer(Math.min(wait, LONGEST_WAIT_MS)).pipe(switchMap(() => renewWhenDue(tokens)));
+      lastRenewal = now;
       // The refresh replaces the tokens, which ends this timer and starts the next token's.
       return source.fresh().pipe(
         ignoreElements(),
