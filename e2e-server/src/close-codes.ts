@@ -1,5 +1,6 @@
 // The close codes of the e2e-server's sockets and a client's policy for them. Apart from codes.ts so
 // that a client can take them without the generated protocol code (see protocol-lean.ts).
+import { DEFAULT_FATAL_CLOSE_CODES, DEFAULT_TOKEN_EXPIRED_CLOSE_CODES } from '../../projects/customapp-rxjs-websocket/src/lib/config.js';
 
 /**
  * The close codes of the e2e-server's sockets. A client decides from the code alone whether to
@@ -45,19 +46,15 @@ export enum CloseCode {
 /**
  * For clients: the close codes after which reconnecting would fail the same way (the session is
  * refused, logged out, or the client speaks something else), and the one that asks for a renewed
- * token. Pass them as a socket controller's `fatalCloseCodes` / `tokenExpiredCloseCodes`.
+ * token, in the shape a socket controller takes (`fatalCloseCodes` / `tokenExpiredCloseCodes`).
+ * They are customapp-rxjs-websocket's defaults, read from the library rather than copied: the
+ * library decides what its controller does with a code, and this server sends no code the library
+ * would decide otherwise (test/close-policy.test.ts checks each).
  *
  * @example
  * new WebSocketController({ url, ...CLIENT_CLOSE_POLICY });
  */
 export const CLIENT_CLOSE_POLICY = {
-  fatalCloseCodes: [
-    CloseCode.ProtocolError,
-    CloseCode.ProtocolViolation,
-    CloseCode.AuthRefused,
-    CloseCode.OriginNotAllowed,
-    CloseCode.SessionLoggedOut,
-    CloseCode.LoggedOutEverywhere,
-  ] as readonly number[],
-  tokenExpiredCloseCodes: [CloseCode.TokenExpired] as readonly number[],
+  fatalCloseCodes: DEFAULT_FATAL_CLOSE_CODES,
+  tokenExpiredCloseCodes: DEFAULT_TOKEN_EXPIRED_CLOSE_CODES,
 } as const;

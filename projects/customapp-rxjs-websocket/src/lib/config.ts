@@ -325,8 +325,13 @@ export interface RequestOptions extends SendOptions {
  * - 1002 protocol error, 1003 unsupported data, 1007 invalid payload: the client speaks something the server does not.
  * - 1008 policy violation: the server refuses this client.
  * - 4400 bad request, 4401 unauthorized, 4403 forbidden: the usual application codes (as graphql-ws uses them).
+ * - 4440 session logged out, 4441 logged out from every device: the session is over, so a reconnect's
+ *   auth would be refused (4401) anyway; stopping now keeps the reason in the code.
+ *
+ * The one list of these codes: the bundled e2e-server hands it to its clients as `CLIENT_CLOSE_POLICY`,
+ * and the demo uses it as it is.
  */
-export const DEFAULT_FATAL_CLOSE_CODES: readonly number[] = [1002, 1003, 1007, 1008, 4400, 4401, 4403];
+export const DEFAULT_FATAL_CLOSE_CODES: readonly number[] = [1002, 1003, 1007, 1008, 4400, 4401, 4403, 4440, 4441];
 
 /**
  * Close codes that mean the access token expired while the socket was open (or at auth):

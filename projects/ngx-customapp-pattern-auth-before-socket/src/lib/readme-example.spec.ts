@@ -10,7 +10,7 @@ import { type Action, Store, StoreModule, createAction, props } from '@ngrx/stor
 import { WebSocketController, type WebSocketControllerError } from 'customapp-rxjs-websocket';
 import { JWT_STORAGE, JwtModule, MemoryJwtStorage } from 'ngx-customapp-jwt';
 import { EMPTY, type Observable, catchError, filter, firstValueFrom, map, mergeMap, of, throwError } from 'rxjs';
-import { api, CloseCode, decodeResponse, encodeRequest } from '../../../../e2e-server/src/protocol';
+import { api, decodeResponse, encodeRequest } from '../../../../e2e-server/src/protocol';
 import {
   PatternAuthBeforeSocketModule,
   type SocketsRootState,
@@ -65,14 +65,6 @@ const socketsConfig = (): AuthBeforeSocketConfig<api.Request.$Properties, api.Re
     deserializer: (event) => decodeResponse(new Uint8Array(event.data)),
     isErrorResponse: (response) => !!response.error,
     describeError: (response) => response.error?.message ?? 'Unknown error',
-    fatalCloseCodes: [
-      CloseCode.ProtocolViolation,
-      CloseCode.AuthRefused,
-      CloseCode.OriginNotAllowed,
-      CloseCode.SessionLoggedOut,
-      CloseCode.LoggedOutEverywhere,
-    ],
-    tokenExpiredCloseCodes: [CloseCode.TokenExpired],
   },
   commonOpenOptions: { autoReconnect: { interval: ({ attempt }) => Math.min(30_000, 500 * 2 ** attempt) } },
   chain: {

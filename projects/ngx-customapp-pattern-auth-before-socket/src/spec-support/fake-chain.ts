@@ -40,14 +40,12 @@ export function fakeSocket(socketId: string, url: string | (() => string), kind:
   };
 }
 
-/** Two sockets in one link, reconnecting after 10 ms; close codes as the e2e-server uses them. */
+/** Two sockets in one link, reconnecting after 10 ms; the default close codes (the e2e-server's). */
 export function fakeChain(overrides: Partial<FakeChain> = {}): FakeChain {
   return {
     commonConfig: {
       isErrorResponse: (response) => !!response.error,
       describeError: (response) => response.error?.message ?? 'error',
-      fatalCloseCodes: [4400, 4401, 4403, 4440, 4441],
-      tokenExpiredCloseCodes: [4419],
       closeTimeout: 200,
     },
     commonOpenOptions: { autoReconnect: { interval: () => 10 } },

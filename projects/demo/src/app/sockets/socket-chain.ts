@@ -1,5 +1,4 @@
-import { api, CLIENT_RECOVERY, CloseCode, decodeResponse, encodeRequest, Subprotocol } from '@e2e-server/protocol';
-import { DEFAULT_FATAL_CLOSE_CODES } from 'customapp-rxjs-websocket';
+import { api, CLIENT_CLOSE_POLICY, CLIENT_RECOVERY, decodeResponse, encodeRequest, Subprotocol } from '@e2e-server/protocol';
 import type { AuthBeforeSocketConfig } from 'ngx-customapp-pattern-auth-before-socket';
 import type { User } from '../auth/auth';
 import type { DemoConfig } from '../demo-config';
@@ -49,18 +48,11 @@ export function createSocketChain(config: DemoConfig): AuthBeforeSocketConfig<So
       isErrorResponse: (response) => !!response.error,
       describeError: (response) => response.error?.message || 'The server refused the request.',
       requestTimeout: 10_000,
-      // Stop for good where a reconnect would be refused the same way; every other close (a drop,
-      // a restart, the server going away) reconnects with backoff.
-      fatalCloseCodes: [
-        ...DEFAULT_FATAL_CLOSE_CODES.filter((code) => code < 4000), // 1002, 1003, 1007, 1008: the server cannot read or will not take what we send
-        CloseCode.ProtocolViolation, // 4400: something other than auth came first: a bug, not a network problem
-        CloseCode.AuthRefused, // 4401: the token is invalid or its session revoked: sign in again
-        CloseCode.OriginNotAllowed, // 4403: this page's origin is not allowed: no retry changes that
-        CloseCode.SessionLoggedOut, // 4440: this session was logged out
-        CloseCode.LoggedOutEverywhere, // 4441: the user logged out from every device
-      ],
-      // 4419: refresh the access token, then reconnect at once.
-      tokenExpiredCloseCodes: [CloseCode.TokenExpired],
+      // The server's close policy, which is customapp-rxjs-websocket's default lists (one place for
+      // every close code): stop for good where a reconnect would be refused the same way (the session
+      // logged out or refused, a protocol the server will not take), refresh the token and reconnect
+      // at once when it expired, reconnect with backoff after any other close.
+      ...CLIENT_CLOSE_POLICY,
       // Browsers cannot send ping frames: an application ping notices a dead connection.
       heartbeat: { createRequest: () => ({ id: 0, ping: { clientTime: Date.now() } }), interval: 25_000, timeout: 10_000 },
       // After a reconnect each subscription asks for the pushes missed meanwhile (see socketRecovered).
