@@ -36,6 +36,7 @@ import {
   USER_IDS,
   WRITERS,
 } from './model';
+import { OtherSession } from './other-session';
 import { until } from './waiting';
 
 /** What a sequence runs against, and the tallies of the whole run. */
@@ -282,6 +283,55 @@ export class MenuEditCommand implements fc.AsyncCommand<Model, Real> {
   toString = () => `menu${this.edit[0]?.toUpperCase()}${this.edit.slice(1)}(${this.edit === 'rename' || this.edit === 'delete' ? `#${this.pick}` : ''})`;
 }
 
+/** A manager on another device changes the menu: the app sees it in its pushes, or in the list it gets when it subscribes again. */
+export class OtherSessionEditsCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly pick: number) {}
+  // Its own auth would take a refusal armed for the app's.
+  check = (m: Readonly<Model>) => !m.failNextAuth;
+  async run(m: Model, r: Real): Promise<void> {
+    tally(r.report.commands, 'menu edits by another session');
+    const other = await OtherSession.open('manager');
+    try {
+      const list = (await other.request({ menuList: {} })).menuList?.categories ?? [];
+      const [first, second] = [list[this.pick % Math.max(1, list.length)], list[(this.pick + 1) % Math.max(1, list.length)]];
+      await other.request({ menuAdd: { name: `other ${++m.names}` } });
+      if (first?.id) await other.request({ menuRename: { id: first.id, name: `other ${++m.names}` } });
+      if (second?.id && second.id !== first?.id) await other.request({ menuDelete: { id: second.id } });
+    } finally {
+      await other.close();
+    }
+    return afterStep(m, r, NO_CHANGE(m));
+  }
+  toString = () => `otherSessionEdits(#${this.pick})`;
+}
+
+/** Reconnects are refused for a while and every socket is cut; a request made meanwhile waits for the socket and then goes. */
+export class RequestWhileReconnectingCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly ms: number) {}
+  // Only where the socket is sure to come back as it was.
+  check = (m: Readonly<Model>) => m.current !== null && m.current.valid && !m.failNextAuth;
+  async run(m: Model, r: Real): Promise<void> {
+    tally(r.report.commands, 'menu add while reconnecting');
+    tally(r.report.faults, 'refuse reconnects (a request waiting)');
+    await control(`refuse?ms=${this.ms}`);
+    const noticed = untilClientNotices(r, ALL_PATHS, 'the drop');
+    await control('drop');
+    await noticed;
+    const outcome = r.app.nextAction([menuActions.addCategorySucceeded.type, menuActions.requestFailed.type], MODEL_REQUEST_TIMEOUT * 4 + this.ms);
+    r.app.store.dispatch(menuActions.addCategory({ name: `mbt ${++m.names}` }));
+    const result = (await outcome) as Action & { error?: string };
+    const writer = m.current !== null && WRITERS.has(m.current.user);
+    if (writer !== (result.type === menuActions.addCategorySucceeded.type)) {
+      throw new InvariantViolation(
+        'menuRequestAsTheModelSays',
+        `an add made while reconnecting ${result.type === menuActions.addCategorySucceeded.type ? 'succeeded' : `failed (${result.error})`} for ${m.current?.user}`,
+      );
+    }
+    return afterStep(m, r, afterAuthorization(m));
+  }
+  toString = () => `addWhileReconnecting(${this.ms} ms)`;
+}
+
 // ------------------------------------------------------------------ faults
 
 /** The server cuts sockets without a close frame (`drop`, `drop?path=`) or restarts them (1012). */
@@ -457,6 +507,85 @@ export class SwitchUserCommand implements fc.AsyncCommand<Model, Real> {
   toString = () => `switchUser(${this.user})`;
 }
 
+/** The server fails while a sign-in (or a logout) is under way: the sockets it opens meet the fault. */
+export class AuthDuringFaultCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly act: 'login' | 'login as' | 'login again' | 'logout',
+    readonly user: Login,
+    readonly fault: 'drop' | 'restart' | 'blackhole' | 'expire-tokens' | 'refuse',
+    readonly ms: number,
+  ) {}
+  // Without a refused auth or an ended session, where it ends does not hang on which socket the fault meets first.
+  check = (m: Readonly<Model>) =>
+    !m.failNextAuth &&
+    m.stack.every((entry) => entry.valid) &&
+    (m.current === null || m.current.valid) &&
+    (this.act !== 'login as' || m.current?.user === 'admin');
+  async run(m: Model, r: Real): Promise<void> {
+    tally(r.report.commands, `${this.act} during a fault`);
+    tally(r.report.faults, `${this.fault} (during ${this.act})`);
+    const affected = r.app.recorder.openConnections();
+    let expected: Identity;
+    let done: Promise<unknown>;
+    let composite: Composite | undefined;
+    let action: Action;
+    switch (this.act) {
+      case 'login':
+        composite = 'login';
+        action = authActions.login({ credentials: { login: this.user, password: `${this.user}-pass` } });
+        expected = { current: { user: this.user, valid: true }, stack: [] };
+        break;
+      case 'login as':
+        composite = 'login as';
+        action = authActions.loginAs({ userId: USER_IDS[this.user] });
+        expected = { current: { user: this.user, valid: true }, stack: [...m.stack, m.current as NonNullable<Model['current']>] };
+        break;
+      case 'login again':
+        composite = 'login again';
+        action = authActions.loginAgain();
+        expected = { current: m.current, stack: m.stack };
+        break;
+      case 'logout':
+        action = authActions.logout();
+        expected = popped(m);
+        break;
+    }
+    if (composite) {
+      const { succeed: ok, errored } = COMPOSITES[composite];
+      done = r.app.nextAction([ok, errored]).then((outcome) => {
+        // Signed in (or logging in again) with no auth refused: the fault only delays the sockets.
+        if (expected.current && outcome.type !== ok) {
+          throw new InvariantViolation('compositeAsTheModelSays', `${this.toString()} ended in ${outcome.type}: ${(outcome as Action & { error?: string }).error}`);
+        }
+      });
+    } else {
+      done = r.app.nextAction([authActions.logoutSucceed.type, authActions.logoutErrored.type]);
+    }
+    r.app.store.dispatch(action);
+    switch (this.fault) {
+      case 'blackhole':
+        m.blackholeEndsBy = Math.max(m.blackholeEndsBy, performance.now() + this.ms);
+        await control(`blackhole?ms=${this.ms}`);
+        break;
+      case 'refuse':
+        await control(`refuse?ms=${this.ms}`);
+        await control('drop');
+        break;
+      default:
+        await control(this.fault);
+    }
+    await done;
+    await until(
+      () => affected.every((c) => c.closedAt !== undefined || c.closeCalledAt !== undefined),
+      `the client to notice the ${this.fault}`,
+      FAULT_REACHES_CLIENT_MS,
+    );
+    return afterStep(m, r, expected.current ? [expected] : [SIGNED_OUT]);
+  }
+  toString = () =>
+    `${this.act.replace(/ (\w)/g, (_, c: string) => c.toUpperCase())}(${this.act === 'login' || this.act === 'login as' ? this.user : ''})During(${this.fault}${this.fault === 'blackhole' || this.fault === 'refuse' ? ` ${this.ms} ms` : ''})`;
+}
+
 /** An app request is in flight when the server fails: it must still end once, typed, in time. */
 export class RequestDuringFaultCommand implements fc.AsyncCommand<Model, Real> {
   constructor(
@@ -532,6 +661,14 @@ export const commandArbitraries: fc.Arbitrary<fc.AsyncCommand<Model, Real>>[] = 
   login.map((user) => new RevokeCommand(user)),
   fc.constant(new FailNextAuthCommand()),
   login.map((user) => new SwitchUserCommand(user)),
+  fc.nat(9).map((pick) => new OtherSessionEditsCommand(pick)),
+  fc.integer({ min: 100, max: 800 }).map((ms) => new RequestWhileReconnectingCommand(ms)),
+  fc.tuple(
+    fc.constantFrom<'login' | 'login as' | 'login again' | 'logout'>('login', 'login as', 'login again', 'logout'),
+    login,
+    fc.constantFrom<'drop' | 'restart' | 'blackhole' | 'expire-tokens' | 'refuse'>('drop', 'restart', 'blackhole', 'expire-tokens', 'refuse'),
+    fc.integer({ min: 100, max: 1000 }),
+  ).map(([act, user, fault, ms]) => new AuthDuringFaultCommand(act, user, fault, ms)),
   fc.tuple(fc.constantFrom<'login' | 'login as'>('login', 'login as'), login, login).map(
     ([kind, first, second]) => new RacingAttemptsCommand(kind, first, second),
   ),
