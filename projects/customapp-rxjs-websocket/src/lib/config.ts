@@ -196,7 +196,10 @@ export interface WebSocketControllerConfig<Req, Res, Data = string> {
    * Return the request unchanged when the protocol correlates by something else (see `getRequestId`).
    */
   setRequestId?: (request: Req, id: number) => Req;
-  /** The correlation key of an outgoing request. Default: its `id`. */
+  /**
+   * The correlation key of an outgoing request (after `setRequestId`). Default: the id it was stamped
+   * with — its `id` with the default `setRequestId`, wherever a custom `setRequestId` puts it otherwise.
+   */
   getRequestId?: (request: Req) => RequestKey | undefined;
   /**
    * The correlation key of an incoming message, or `undefined`/a key no request waits for when it is a

@@ -43,8 +43,12 @@ export class MessageCodec<Req, Res, Data> {
       : ({ ...(request as object), id: this.lastId } as Req);
   }
 
+  /**
+   * The correlation key of the request `stamp` just returned: `getRequestId`'s, or else the id it was
+   * stamped with (wherever `setRequestId` put it, as in 1.2.x, which had no `getRequestId`).
+   */
   requestKey(request: Req): RequestKey | undefined {
-    return this.config.getRequestId ? this.config.getRequestId(request) : (request as { id?: RequestKey }).id;
+    return this.config.getRequestId ? this.config.getRequestId(request) : this.lastId;
   }
 
   responseKey(response: Res): RequestKey | undefined {

@@ -195,6 +195,31 @@ describe('WebSocketController requests and messages', () => {
     expect((ws.sentJson as JoinRequest[]).map((r) => r.event)).toEqual(['authenticate', 'realtime:join', 'realtime:join']);
   });
 
+  it('keys a request by the id setRequestId was given, wherever it puts it, when there is no getRequestId (as 1.2.x did)', () => {
+    interface Req { requestId?: number; id?: number; type: string }
+    interface Res { requestId?: number; ok?: boolean }
+    const sockets = new FakeSockets();
+    const controller = new WebSocketController<Req, Res, string>({
+      url: 'ws://x',
+      WebSocketCtor: sockets.Ctor,
+      scheduler: new ManualScheduler(),
+      setRequestId: (request, requestId) => ({ ...request, requestId }),
+      getResponseId: (response) => response.requestId ?? 0,
+    });
+    controller.open();
+    sockets.last.accept();
+    const answers: Res[] = [];
+    // The app's own `id: 0` (as the 1.2.x docs wrote requests) does not become the key.
+    controller.request({ id: 0, type: 'a' }).subscribe((r) => answers.push(r));
+    controller.request({ id: 0, type: 'b' }).subscribe((r) => answers.push(r));
+    const [a, b] = sockets.last.sentJson as Req[];
+    sockets.last.receiveJson({ requestId: b.requestId, ok: true });
+    sockets.last.receiveJson({ requestId: a.requestId, ok: true });
+
+    expect(answers.map((r) => r.requestId)).toEqual([b.requestId, a.requestId]);
+    expect(controller.requestsInFlight).toBe(0);
+  });
+
   it('refuses a second request with the same key while the first waits, with DuplicateRequestIdError', () => {
     const sockets = new FakeSockets();
     const controller = new WebSocketController<{ room: string }, { room: string }, string>({
