@@ -1,11 +1,9 @@
 import { SchedulerLike, Subscription } from 'rxjs';
 
-/** Something with a timeout: the queue writes `at` and `queue` on it (no extra object per deadline). */
+/** Something with a timeout: the queue writes `queue` on it (no extra object per deadline). */
 export interface Expiring {
   /** The timeout length in ms; each length has its own FIFO. */
   readonly timeout: number;
-  /** When it expires, in ms since its `Deadlines` was created; set by `Deadlines.add`. */
-  at: number;
   /** The FIFO it waits in while its deadline runs; `undefined` once cancelled or expired. */
   queue?: DeadlineQueue<Expiring>;
 }
@@ -14,6 +12,11 @@ export interface Expiring {
 export interface DeadlineQueue<T> {
   readonly timeout: number;
   items: T[];
+  /**
+   * When each of `items` expires, on the scheduler's clock. Kept here as plain numbers: in a field of
+   * each item, a clock reading (some 1.7e12 in `Date.now()`) would be a heap number of its own.
+   */
+  times: number[];
   head: number;
   cancelled: number;
   /** False once the queue was emptied and forgotten. */
@@ -24,34 +27,30 @@ export interface DeadlineQueue<T> {
  * Request timeouts with one timer for all of them, however many are in flight: a timer per request
  * would cost a setInterval/clearInterval pair and its closures each. Deadlines are kept in one FIFO
  * per timeout length, so each FIFO is already in deadline order; cancelled ones are dropped lazily
- * and a FIFO is compacted when it is mostly cancelled. Times count from the queue's creation, so a
- * deadline is a small integer on a millisecond clock (the clock's own reading, some 1.7e12 in
- * `Date.now()`, would be a heap number of its own in every request in flight).
+ * and a FIFO is compacted in place when it is mostly cancelled.
  */
 export class Deadlines<T extends Expiring> {
   private readonly queues = new Map<number, DeadlineQueue<T>>();
-  private readonly origin: number;
   private timer?: Subscription;
   private timerAt = Infinity;
 
   constructor(
     private readonly scheduler: SchedulerLike,
     private readonly onExpire: (target: T) => void,
-  ) {
-    this.origin = scheduler.now();
-  }
+  ) {}
 
   /** Calls `onExpire(deadline)` in `deadline.timeout` ms unless cancelled first. */
   add(deadline: T): void {
-    deadline.at = this.elapsed() + deadline.timeout;
+    const at = this.scheduler.now() + deadline.timeout;
     let queue = this.queues.get(deadline.timeout);
     if (!queue) {
-      queue = { timeout: deadline.timeout, items: [], head: 0, cancelled: 0, live: true };
+      queue = { timeout: deadline.timeout, items: [], times: [], head: 0, cancelled: 0, live: true };
       this.queues.set(deadline.timeout, queue);
     }
     queue.items.push(deadline);
+    queue.times.push(at);
     deadline.queue = queue as DeadlineQueue<Expiring>;
-    if (deadline.at < this.timerAt) this.arm(deadline.at);
+    if (at < this.timerAt) this.arm(at);
   }
 
   cancel(deadline: T): void {
@@ -66,9 +65,7 @@ export class Deadlines<T extends Expiring> {
       this.forget(queue);
       if (this.queues.size === 0) this.clear();
     } else if (queue.cancelled > 32 && queue.cancelled * 2 > waiting) {
-      queue.items = queue.items.slice(queue.head).filter((d) => d.queue === queue);
-      queue.head = 0;
-      queue.cancelled = 0;
+      compact(queue);
     }
   }
 
@@ -89,30 +86,26 @@ export class Deadlines<T extends Expiring> {
   private arm(at: number): void {
     this.timer?.unsubscribe();
     this.timerAt = at;
-    this.timer = this.scheduler.schedule(() => this.fire(), Math.max(0, at - this.elapsed()));
-  }
-
-  /** The time since this queue was created, in the scheduler's ms. */
-  private elapsed(): number {
-    return this.scheduler.now() - this.origin;
+    this.timer = this.scheduler.schedule(() => this.fire(), Math.max(0, at - this.scheduler.now()));
   }
 
   private fire(): void {
     this.timer = undefined;
     this.timerAt = Infinity;
-    const now = this.elapsed();
+    const now = this.scheduler.now();
     const due: T[] = [];
     let next = Infinity;
     for (const queue of [...this.queues.values()]) {
       while (queue.head < queue.items.length) {
         const deadline = queue.items[queue.head];
+        const at = queue.times[queue.head];
         if (deadline.queue !== queue) {
           queue.cancelled -= 1;
-        } else if (deadline.at <= now) {
+        } else if (at <= now) {
           deadline.queue = undefined;
           due.push(deadline);
         } else {
-          next = Math.min(next, deadline.at);
+          next = Math.min(next, at);
           break;
         }
         queue.head += 1;
@@ -122,4 +115,20 @@ export class Deadlines<T extends Expiring> {
     if (next !== Infinity) this.arm(next);
     for (const target of due) this.onExpire(target);
   }
+}
+
+/** Drops the cancelled deadlines and those already past the head, keeping the order. */
+function compact<T extends Expiring>(queue: DeadlineQueue<T>): void {
+  const { items, times } = queue;
+  let kept = 0;
+  for (let index = queue.head; index < items.length; index++) {
+    if (items[index].queue !== queue) continue;
+    items[kept] = items[index];
+    times[kept] = times[index];
+    kept += 1;
+  }
+  items.length = kept;
+  times.length = kept;
+  queue.head = 0;
+  queue.cancelled = 0;
 }

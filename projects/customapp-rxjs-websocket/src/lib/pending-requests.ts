@@ -27,7 +27,6 @@ export class PendingRequest<Req, Res> extends Subscription implements Expiring {
    * sent requests fail when the socket drops), or not any more.
    */
   phase: RequestPhase = 'unlisted';
-  at = 0;
   queue: Expiring['queue'] = undefined;
 
   constructor(
