@@ -293,6 +293,42 @@ describe('JwtService', () => {
       request.flush(authResponse(viewer, t.clock, { actingUser: admin }));
     });
 
+    it('refreshes and tries the login-as once more when the server refuses the master token as expired', () => {
+      const t = setUp();
+      const master = logIn(t, admin);
+
+      const loginAs = record(t.jwt.loginAs('u-viewer'));
+      flushError(t.http.expectOne('/api/auth/login-as'), 401, 'TOKEN_EXPIRED', 'The access token has expired: refresh it.');
+      const refreshed = authResponse(admin, t.clock);
+      const refresh = t.http.expectOne('/api/auth/refresh');
+      expect(refresh.request.body).toEqual({ refreshToken: master.refreshToken });
+      refresh.flush(refreshed);
+      const retry = t.http.expectOne('/api/auth/login-as');
+      expect(retry.request.headers.get('Authorization')).toBe(`Bearer ${refreshed.accessToken}`);
+      const acting = authResponse(viewer, t.clock, { actingUser: admin });
+      retry.flush(acting);
+
+      expect(loginAs.values).toEqual([acting]);
+      expect(t.jwt.user()).toEqual(viewer);
+      expect(t.jwt.stashedUsers).toEqual([admin]);
+    });
+
+    it('refreshes and tries the logout once more when the server refuses the token as expired, so the session ends there too', () => {
+      const t = setUp();
+      logIn(t);
+
+      const result = record(t.jwt.logout());
+      flushError(t.http.expectOne('/api/auth/logout'), 401, 'TOKEN_EXPIRED', 'The access token has expired: refresh it.');
+      const refreshed = authResponse(admin, t.clock);
+      t.http.expectOne('/api/auth/refresh').flush(refreshed);
+      const retry = t.http.expectOne('/api/auth/logout');
+      expect(retry.request.headers.get('Authorization')).toBe(`Bearer ${refreshed.accessToken}`);
+      retry.flush(null, { status: 204, statusText: 'No Content' });
+
+      expect(result.values).toEqual([undefined]);
+      expect(t.jwt.isLoggedIn).toBeFalse();
+    });
+
     it('passes fromAllDevices to the server', () => {
       const t = setUp();
       logIn(t);

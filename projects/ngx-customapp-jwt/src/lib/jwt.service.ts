@@ -1,3 +1,4 @@
+import { HttpErrorResponse } from '@angular/common/http';
 import { Injectable, Injector, type OnDestroy, inject, runInInjectionContext } from '@angular/core';
 import {
   Observable,
@@ -287,13 +288,12 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
         return throwError(() => error);
       };
       if (this.sessions.value.current?.user == null) return unauthorized(new LoginAsCalledWhenUnauthorized());
-      return this.freshToken().pipe(
+      return this.withFreshToken((masterToken) => loginAs(this.accessInfo(masterToken), userId)).pipe(
         catchError((error: unknown) =>
           error instanceof NoFreshJwtError
             ? unauthorized(new LoginAsCalledWhenUnauthorized(error.reason, { cause: error }))
             : throwError(() => error),
         ),
-        switchMap((masterToken) => loginAs(this.accessInfo(masterToken), userId)),
         map((response) => {
           const session = this.sessionFrom(response, { missingTokens: () => new LoginAsApiMethodDoesNotHaveJwtInAuthResponse() });
           const { current: master, stack } = this.sessions.value;
@@ -316,12 +316,8 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
     return defer(() => {
       if (!this.isLoggedIn) return of(undefined);
       if (options.localOnly) return of(this.endCurrent());
-      return this.freshToken().pipe(
-        switchMap((accessToken) =>
-          this.api.logout(this.accessInfo(accessToken), fromAllDevices).pipe(
-            catchError((error: unknown) => (isUnauthorized(error) ? of(null) : throwError(() => error))),
-          ),
-        ),
+      return this.withFreshToken((accessToken) => this.api.logout(this.accessInfo(accessToken), fromAllDevices)).pipe(
+        catchError((error: unknown) => (isUnauthorized(error) ? of(null) : throwError(() => error))),
         map(() => this.endCurrent()),
       );
     });
@@ -336,6 +332,26 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
     this.sessions.destroy();
     this.ended$.complete();
     this.refreshed$.complete();
+  }
+
+  /**
+   * Makes one of the service's own calls with a fresh access token and, when the server refuses that
+   * token as expired (`isTokenExpiredResponse`: its clock or a revocation of access tokens disagrees
+   * with the token's own expiry), once more with a renewed one, as the interceptor does for the app's
+   * requests. Without it a login-as failed, and a logout ended the session here but not on the server.
+   */
+  private withFreshToken<T>(call: (accessToken: string) => Observable<T>): Observable<T> {
+    return this.freshToken().pipe(
+      switchMap((accessToken) =>
+        call(accessToken).pipe(
+          catchError((error: unknown) =>
+            error instanceof HttpErrorResponse && this.config.isTokenExpiredResponse(error)
+              ? this.freshToken({ rejectedToken: accessToken }).pipe(switchMap(call))
+              : throwError(() => error),
+          ),
+        ),
+      ),
+    );
   }
 
   private freshToken(options: { rejectedToken?: string } = {}): Observable<string> {

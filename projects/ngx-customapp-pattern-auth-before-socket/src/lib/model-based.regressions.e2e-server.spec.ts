@@ -3,9 +3,16 @@
 // directly, without the races the sequence needed to show it.
 import { type Action } from '@ngrx/store';
 import { firstValueFrom } from 'rxjs';
-import { closeSocketsFinished, loginAndInitSocketsErrored, loginAndInitSocketsSucceed, selectSocketStatus } from '../public-api';
-import { authActions, control, e2eChain, type E2eSetUp, setUpE2e } from '../spec-support/e2e-server';
-import { FailNextAuthCommand, LoginCommand, RacingAttemptsCommand, RefuseCommand } from '../spec-support/model-commands';
+import {
+  closeSocketsFinished,
+  loginAndInitSocketsErrored,
+  loginAndInitSocketsSucceed,
+  loginAsAndInitSocketsErrored,
+  loginAsAndInitSocketsSucceed,
+  selectSocketStatus,
+} from '../public-api';
+import { authActions, control, e2eChain, type E2eSetUp, setUpE2e, stats } from '../spec-support/e2e-server';
+import { AuthDuringFaultCommand, FailNextAuthCommand, LoginCommand, RacingAttemptsCommand, RefuseCommand } from '../spec-support/model-commands';
 import { runSequence } from '../spec-support/model-run';
 import { next, until } from '../spec-support/waiting';
 
@@ -75,6 +82,38 @@ describe('model-based counterexamples, kept', () => {
       expect(composites.map((action) => action.type)).toEqual([loginAndInitSocketsErrored.type, loginAndInitSocketsSucceed.type]);
       expect(composites[0]?.error).toBe('Ignored: a login was already under way, and its outcome follows.');
       expect(t.jwt.user()?.login).toBe('manager');
+    });
+  });
+
+  describe('an access token the server counts as expired before its own expiry', () => {
+    it('replays [refuse(100 ms), login(admin), loginAs(viewer)During(expire-tokens)]', async () => {
+      await runSequence([new RefuseCommand(100, false), new LoginCommand('admin', true), new AuthDuringFaultCommand('login as', 'viewer', 'expire-tokens', 100)]);
+    }, REPLAY_TIMEOUT_MS);
+
+    it('is refreshed for a login-as, which then succeeds', async () => {
+      t = setUpE2e();
+      // Signed in through JwtService alone: no socket refreshes the token when the server expires it.
+      await firstValueFrom(t.jwt.login({ login: 'admin', password: 'admin-pass' }));
+      await control('expire-tokens');
+
+      const outcome = next<Action>(t.actions$, (a) => a.type === loginAsAndInitSocketsSucceed.type || a.type === loginAsAndInitSocketsErrored.type, 10_000);
+      t.store.dispatch(authActions.loginAs({ userId: 'u-viewer' }));
+
+      expect((await outcome).type).toBe(loginAsAndInitSocketsSucceed.type);
+      expect(t.jwt.user()?.login).toBe('viewer');
+      expect(t.jwt.stashedUsers.map((user) => user.login)).toEqual(['admin']);
+    });
+
+    it('is refreshed for a logout, which then ends the session on the server too', async () => {
+      t = setUpE2e();
+      await firstValueFrom(t.jwt.login({ login: 'manager', password: 'manager-pass' }));
+      expect((await stats()).sessions).toBe(1);
+      await control('expire-tokens');
+
+      await firstValueFrom(t.jwt.logout());
+
+      expect(t.jwt.isLoggedIn).toBeFalse();
+      expect((await stats()).sessions).toBe(0);
     });
   });
 });
