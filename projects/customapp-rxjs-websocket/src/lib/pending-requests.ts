@@ -1,27 +1,16 @@
-import { Observer, Subscriber, Subscription, throwError } from 'rxjs';
 import { RequestKey } from './config';
 import { Expiring } from './deadlines';
-
-/**
- * Who waits for a request's response: what `subscribe` was given (a next function, a partial
- * observer, nothing), or else an RxJS `Subscriber` (an operator's, `firstValueFrom`'s, ...).
- */
-export type ResponseConsumer<Res> = Partial<Observer<Res>> | ((value: Res) => void) | Subscriber<Res> | undefined;
+import { Consumer, DirectSubscription } from './direct-subscription';
 
 /** Where a request stands: holding its key while it waits in the buffer or for its response, or not any more. */
 export type RequestPhase = 'waiting' | 'sent' | 'unlisted';
 
 /**
  * A request that holds its correlation key: waiting in the buffer, or sent and waiting for its
- * response. It is its own response deadline and the subscription `request()` returns: one object
- * per request in flight.
- *
- * Given a function or a partial observer, it calls it as RxJS's `SafeSubscriber` would (a throwing
- * handler, or an error nobody handles, is reported through RxJS's `onUnhandledError`; nothing is
- * called once unsubscribed), without the three objects and the finalizers array a subscriber to an
- * `Observable` holds. Given an RxJS `Subscriber`, it hands every notification to it as it is.
+ * response. It is its own response deadline and the subscription `request()` returns, calling its
+ * subscriber directly: one object per request in flight.
  */
-export class PendingRequest<Req, Res> extends Subscription implements Expiring {
+export class PendingRequest<Req, Res> extends DirectSubscription<Res> implements Expiring {
   /**
    * Whether it holds its key in the table, waiting in the buffer or sent (written to the socket: only
    * sent requests fail when the socket drops), or not any more.
@@ -39,66 +28,27 @@ export class PendingRequest<Req, Res> extends Subscription implements Expiring {
     readonly request: Req | undefined,
     /** How long to wait for the response once sent, in ms. */
     readonly timeout: number,
-    private readonly consumer: ResponseConsumer<Res>,
+    consumer: Consumer<Res>,
   ) {
-    super();
+    super(consumer);
   }
 
   /** Emits the response, then completes (the table already let go of the request). */
   respond(response: Res): void {
-    const consumer = this.consumer;
-    if (consumer instanceof Subscriber) {
-      consumer.next(response);
-      consumer.complete();
-      return;
-    }
-    try {
-      if (typeof consumer === 'function') consumer(response);
-      else consumer?.next?.(response);
-    } catch (error) {
-      reportUnhandledError(error);
-    }
-    // Its own next handler unsubscribed: as in RxJS, the completion goes nowhere.
-    if (this.closed) return;
-    try {
-      if (typeof consumer === 'object') consumer.complete?.();
-    } catch (error) {
-      reportUnhandledError(error);
-    }
-    this.unsubscribe();
+    this.deliver(response);
+    // When its own next handler unsubscribed, the completion goes nowhere, as in RxJS.
+    this.finish();
   }
 
   /** Errors with why the request got or will get no response (the table already let go of it). */
   fail(error: unknown): void {
-    const consumer = this.consumer;
-    if (consumer instanceof Subscriber) {
-      consumer.error(error);
-      return;
-    }
-    if (this.closed) return;
-    try {
-      if (typeof consumer === 'object' && consumer.error) consumer.error(error);
-      else reportUnhandledError(error);
-    } catch (handlerError) {
-      reportUnhandledError(handlerError);
-    }
-    this.unsubscribe();
+    this.abort(error);
   }
 
-  /** Withdraws the request (its subscriber unsubscribed, or it was settled). */
-  override unsubscribe(): void {
-    if (this.closed) return;
-    super.unsubscribe();
+  /** Its subscriber unsubscribed, or it was settled: the table lets go of it. */
+  protected withdraw(): void {
     this.table.delete(this);
   }
-}
-
-/**
- * An error no handler takes, reported the way RxJS reports one: to `config.onUnhandledError`, or
- * else thrown on a timer.
- */
-function reportUnhandledError(error: unknown): void {
-  throwError(() => error).subscribe();
 }
 
 /** The requests in flight, found by key in O(1) however many there are. */

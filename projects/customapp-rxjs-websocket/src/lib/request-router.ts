@@ -2,6 +2,7 @@ import { AsyncSubject, Observable, SchedulerLike, Subscription, throwError } fro
 import { DEFAULT_BUFFER_OVERFLOW, DEFAULT_BUFFER_SIZE, DEFAULT_REQUEST_TIMEOUT, RequestKey, SendOptions, WaitingRequest, WebSocketControllerConfig } from './config';
 import type { WebSocketSendOptions } from './deprecated';
 import { Deadlines } from './deadlines';
+import { Consumer } from './direct-subscription';
 import {
   ClosedBeforeResponseError,
   DeserializeError,
@@ -12,7 +13,7 @@ import {
   WebSocketControllerError,
 } from './errors';
 import { MessageCodec } from './message-codec';
-import { PendingRequest, PendingRequests, ResponseConsumer } from './pending-requests';
+import { PendingRequest, PendingRequests } from './pending-requests';
 import { RequestObservable, RequestStarter } from './request-observable';
 import { SendBuffer } from './send-buffer';
 import { RequiredState, SocketState } from './socket-state';
@@ -128,7 +129,7 @@ export class RequestRouter<Req, Res, Data> implements RequestStarter<Req, Res> {
    * Stamps, keys, checks, serializes, then writes or buffers one request for `consumer`. Returns the
    * request in flight, or a closed subscription when it was refused (its error went to `consumer`).
    */
-  start(request: Req, dispatch: Dispatch, timeout: number, consumer: ResponseConsumer<Res>): Subscription {
+  start(request: Req, dispatch: Dispatch, timeout: number, consumer: Consumer<Res>): Subscription {
     let stamped: Req;
     let key: RequestKey | undefined;
     try {
@@ -227,6 +228,6 @@ export class RequestRouter<Req, Res, Data> implements RequestStarter<Req, Res> {
 }
 
 /** Hands a refusal to the consumer as RxJS hands an Observable's error; returns the closed subscription. */
-function refuse<Res>(error: unknown, consumer: ResponseConsumer<Res>): Subscription {
+function refuse<Res>(error: unknown, consumer: Consumer<Res>): Subscription {
   return throwError(() => error).subscribe(consumer);
 }
