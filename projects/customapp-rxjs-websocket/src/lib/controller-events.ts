@@ -1,4 +1,5 @@
 import { BehaviorSubject, filter, map, Observable, Subject } from 'rxjs';
+import { Broadcast } from './broadcast';
 import { WebSocketControllerError } from './errors';
 import { WebSocketLogger } from './logger';
 import type { RecoveryReport } from './recovery';
@@ -32,7 +33,8 @@ export abstract class ControllerEvents<Res> {
   protected readonly authorizedSubject = new Subject<Res | undefined>();
   protected readonly openedSubject = new Subject<Event>();
   protected readonly subscribedSubject = new Subject<Res[]>();
-  protected readonly messagesSubject = new Subject<Res>();
+  /** Pushes and unclaimed responses: a Subject's job, without its allocations for each of thousands of pushes. */
+  protected readonly messageBroadcast = new Broadcast<Res>();
   protected readonly errorSubject = new Subject<WebSocketControllerError>();
   protected readonly closedForeverSubject = new Subject<ClosedForeverEvent>();
   protected readonly reauthorizedSubject = new Subject<Res>();
@@ -64,7 +66,7 @@ export abstract class ControllerEvents<Res> {
    * Every incoming message that does not answer a request of this controller: the pushes (and
    * responses nobody waits for any more), deserialized. Responses go to their request only.
    */
-  readonly messages$: Observable<Res> = this.messagesSubject.asObservable();
+  readonly messages$: Observable<Res> = this.messageBroadcast;
   /** Every failure, typed: drops, refusals, unreadable frames, heartbeat timeouts. Never completes or errors. */
   readonly error$: Observable<WebSocketControllerError> = this.errorSubject.asObservable();
   /** The controller stopped and will not reconnect (fatal close, refusal, `close()`, or reconnects given up). */

@@ -476,7 +476,7 @@ export class WebSocketController<Req, Res, Data = string> extends ControllerEven
       return;
     }
     this.positions?.observe(message);
-    this.messagesSubject.next(message);
+    this.messageBroadcast.emit(message);
   }
 
   private onClose(connection: Connection<Res>, code: number, reason: string, wasClean: boolean): void {
