@@ -16,7 +16,7 @@ import { modelBasedSettings } from '../spec-support/model-settings';
 const settings = modelBasedSettings();
 /** Long enough for the slowest sequences, and for shrinking a failure after them. */
 const SPEC_TIMEOUT_MS = Math.max(30 * 60_000, settings.runs * 20_000);
-/** Karma gives up on a browser silent for two minutes: a progress line at least every minute. */
+/** Karma gives up on a browser silent for two minutes (browserNoActivityTimeout): a progress line at least every minute. */
 const PROGRESS_EVERY_MS = 60_000;
 
 function summary(report: RunReport, started: number): string {
@@ -39,18 +39,24 @@ describe('the package against the e2e-server, model-based', () => {
     const report = newReport();
     const started = performance.now();
     let loggedAt = started;
+    const progress = () => {
+      loggedAt = performance.now();
+      console.log(`model-based: ${report.sequences} sequences, ${report.steps} steps, ${((loggedAt - started) / 1000).toFixed(0)} s`);
+    };
+    // However long a sequence (or the shrinking of a failure) takes, karma hears from the browser.
+    const keepAlive = setInterval(() => performance.now() - loggedAt >= PROGRESS_EVERY_MS && progress(), PROGRESS_EVERY_MS / 4);
     console.log(`model-based: ${settings.runs} sequences of up to ${settings.maxCommands} steps, seed ${settings.seed}${settings.chaos ? ' (chaos)' : ''}`);
 
     await fc.assert(
       fc.asyncProperty(fc.commands(commandArbitraries, { maxCommands: settings.maxCommands, size: 'max' }), async (commands) => {
         await runSequence(commands, report);
-        if (report.sequences % 10 === 0 || performance.now() - loggedAt > PROGRESS_EVERY_MS) {
-          loggedAt = performance.now();
-          console.log(`model-based: ${report.sequences} sequences, ${report.steps} steps, ${((loggedAt - started) / 1000).toFixed(0)} s`);
-        }
+        if (report.sequences % 10 === 0) progress();
       }),
       { numRuns: settings.runs, seed: settings.seed },
-    ).finally(() => console.log(summary(report, started)));
+    ).finally(() => {
+      clearInterval(keepAlive);
+      console.log(summary(report, started));
+    });
     expect(report.sequences).toBeGreaterThanOrEqual(settings.runs);
   }, SPEC_TIMEOUT_MS);
 });
