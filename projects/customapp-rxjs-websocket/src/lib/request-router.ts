@@ -181,7 +181,8 @@ export class RequestRouter<Req, Res, Data> implements RequestStarter<Req, Res> {
     } catch (error) {
       return new DeserializeError(error, event.data);
     }
-    let request = this.pending.take(this.codec.responseKey(message));
+    // With no request in flight (a stream of pushes, say), nothing can be answered: no key to read.
+    let request = this.pending.size > 0 ? this.pending.take(this.codec.responseKey(message)) : undefined;
     if (!request) {
       if (screen?.(message)) return ANSWERED;
       if (this.config.routeErrorResponse && this.codec.isError(message)) {
