@@ -9,6 +9,8 @@ export interface RegisteredSocket {
   readonly authorized: boolean;
   /** The sign-in session it acts for, once authorized (logouts close by session). */
   readonly sessionId: string | undefined;
+  /** The user it acts for, once authorized (a logout from every device closes by user). */
+  readonly userId: string | undefined;
   /** How many subscriptions (rooms, watches, kinds…) it holds. */
   readonly subscriptionCount: number;
   /** Resolves once the connection is closed. */
@@ -70,6 +72,14 @@ export class ConnectionRegistry {
   closeSessions(sessionIds: readonly string[], code: CloseCode, reason: string): number {
     const ids = new Set(sessionIds);
     return this.closeWhere((socket) => socket.sessionId !== undefined && ids.has(socket.sessionId), code, reason);
+  }
+
+  /**
+   * Closes every socket acting for this user, whatever its session: also those of sessions ended
+   * before without closing their sockets (control `revoke`); returns how many.
+   */
+  closeUser(userId: string, code: CloseCode, reason: string): number {
+    return this.closeWhere((socket) => socket.userId === userId, code, reason);
   }
 
   /** Closes every authorized socket; returns how many. */

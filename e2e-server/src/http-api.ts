@@ -65,7 +65,8 @@ export function httpApiRoutes({ auth, registry, maxPayload, loginThrottle = new 
         const everywhere = body['fromAllDevices'] ?? false;
         if (typeof everywhere !== 'boolean') throw new HttpError(400, 'BAD_REQUEST', 'fromAllDevices must be a boolean.');
         const ended = auth.logout(principal, everywhere).map((session) => session.id);
-        if (everywhere) registry.closeSessions(ended, CloseCode.LoggedOutEverywhere, 'logged out from every device');
+        // Every socket of the user, also those of a session that was ended before without a word to them.
+        if (everywhere) registry.closeUser(principal.user.id, CloseCode.LoggedOutEverywhere, 'logged out from every device');
         else registry.closeSessions(ended, CloseCode.SessionLoggedOut, 'session logged out');
         return { status: 204 };
       },

@@ -130,6 +130,19 @@ describe('faults aimed at some sockets', () => {
     assert.equal(((await env.control('stats', 'GET')).body as Stats).sessions, 1);
   });
 
+  test('a logout from every device also closes (4441) the sockets of the sessions revoked before', async (t) => {
+    const env = await useServer(t);
+    const { client } = await env.signIn('manager');
+    const { client: viewer } = await env.signIn('viewer');
+    await env.control('revoke?user=u-manager');
+    const other = await env.login('manager');
+
+    assert.equal((await env.http('POST', '/api/auth/logout', { token: other.accessToken, body: { fromAllDevices: true } })).status, 204);
+
+    assert.equal((await client.waitForClose()).code, CloseCode.LoggedOutEverywhere);
+    await viewer.roundTrip();
+  });
+
   test('revoke needs ?user= naming a user, and ends nothing otherwise', async (t) => {
     const env = await useServer(t);
     const { client } = await env.signIn('viewer');

@@ -69,6 +69,10 @@ class ChannelsSocket extends JsonSocket implements ChannelClient {
     return this.principal?.session.id;
   }
 
+  get userId(): string | undefined {
+    return this.principal?.user.id;
+  }
+
   get subscriptionCount(): number {
     return this.channels.size;
   }

@@ -29,6 +29,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export abstract class JsonSocket implements RegisteredSocket {
   abstract readonly authorized: boolean;
   abstract readonly sessionId: string | undefined;
+  abstract readonly userId: string | undefined;
   abstract readonly subscriptionCount: number;
   /** Resolves once the connection is closed. */
   readonly closed: Promise<void>;

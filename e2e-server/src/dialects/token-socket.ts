@@ -49,6 +49,11 @@ export abstract class PrincipalSocket extends JsonSocket {
     return this.current?.session.id;
   }
 
+  /** The user of the token. */
+  get userId(): string | undefined {
+    return this.current?.user.id;
+  }
+
   /** Who the socket acts for, once a token was accepted. */
   protected get principal(): Principal | undefined {
     return this.current;

@@ -10,9 +10,18 @@ import {
   loginAsAndInitSocketsErrored,
   loginAsAndInitSocketsSucceed,
   selectSocketStatus,
+  socketClosedForever,
 } from '../public-api';
-import { authActions, control, e2eChain, type E2eSetUp, setUpE2e, stats } from '../spec-support/e2e-server';
-import { AuthDuringFaultCommand, FailNextAuthCommand, LoginCommand, RacingAttemptsCommand, RefuseCommand } from '../spec-support/model-commands';
+import { authActions, control, e2eChain, e2eServer, type E2eSetUp, httpLogin, setUpE2e, stats } from '../spec-support/e2e-server';
+import {
+  AuthDuringFaultCommand,
+  FailNextAuthCommand,
+  LoginCommand,
+  LogoutEverywhereCommand,
+  RacingAttemptsCommand,
+  RefuseCommand,
+  RevokeCommand,
+} from '../spec-support/model-commands';
 import { runSequence } from '../spec-support/model-run';
 import { next, until } from '../spec-support/waiting';
 
@@ -114,6 +123,29 @@ describe('model-based counterexamples, kept', () => {
 
       expect(t.jwt.isLoggedIn).toBeFalse();
       expect((await stats()).sessions).toBe(0);
+    });
+  });
+
+  describe('a logout from every device after the session was revoked (e2e-server)', () => {
+    it('replays [login(admin), revoke(admin), logoutEverywhereFromAnotherSession(admin)]', async () => {
+      await runSequence([new LoginCommand('admin', true), new RevokeCommand('admin'), new LogoutEverywhereCommand('admin')]);
+    }, REPLAY_TIMEOUT_MS);
+
+    it('still closes the sockets of the revoked session, with 4441', async () => {
+      t = setUpE2e();
+      await logIn('manager');
+      await control('revoke?user=u-manager');
+      const other = await httpLogin('manager');
+      const closed = next<Action & { code?: number }>(t.actions$, (a) => a.type === socketClosedForever.type);
+
+      const response = await fetch(`${e2eServer().httpUrl}/api/auth/logout`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${other.accessToken}` },
+        body: JSON.stringify({ fromAllDevices: true }),
+      });
+
+      expect(response.status).toBe(204);
+      expect((await closed).code).toBe(4441);
     });
   });
 });
