@@ -30,6 +30,7 @@ function summary(report: RunReport, started: number): string {
     `model-based: ${report.sequences} sequences (seed ${settings.seed}), ${report.steps} steps in ${seconds} s`,
     `  steps: ${list(report.commands)}`,
     `  faults: ${list(report.faults)}`,
+    `  of which on live sockets: ${list(report.faultsOnLiveSockets)}`,
     `  invariant checks: ${list(checked)}; menu compared with the server ${report.menuChecks} times`,
   ].join('\n');
 }

@@ -49,16 +49,25 @@ export interface RunReport {
   sequences: number;
   steps: number;
   readonly commands: Record<string, number>;
+  /** Faults injected, by kind. */
   readonly faults: Record<string, number>;
+  /** Of those, the ones injected while the app's sockets were live. */
+  readonly faultsOnLiveSockets: Record<string, number>;
   menuChecks: number;
 }
 
 export function newReport(): RunReport {
-  return { sequences: 0, steps: 0, commands: {}, faults: {}, menuChecks: 0 };
+  return { sequences: 0, steps: 0, commands: {}, faults: {}, faultsOnLiveSockets: {}, menuChecks: 0 };
 }
 
 function tally(counts: Record<string, number>, name: string): void {
   counts[name] = (counts[name] ?? 0) + 1;
+}
+
+/** Counts a fault by kind, and apart when it meets live sockets. */
+function tallyFault(r: Real, name: string): void {
+  tally(r.report.faults, name);
+  if (SOCKET_IDS.every((id) => r.app.status(id) === 'live')) tally(r.report.faultsOnLiveSockets, name);
 }
 
 /** Wrong passwords a sequence may send: the server throttles a login after five within a minute. */
@@ -212,7 +221,7 @@ export class LogoutEverywhereCommand implements fc.AsyncCommand<Model, Real> {
   constructor(readonly user: Login) {}
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
-    tally(r.report.faults, 'logout from every device (another session)');
+    tallyFault(r, 'logout from every device (another session)');
     const reached = m.current?.user === this.user;
     const other = await httpLogin(this.user);
     const paths = reached ? ALL_PATHS : [];
@@ -312,7 +321,7 @@ export class RequestWhileReconnectingCommand implements fc.AsyncCommand<Model, R
   check = (m: Readonly<Model>) => m.current !== null && m.current.valid && !m.failNextAuth;
   async run(m: Model, r: Real): Promise<void> {
     tally(r.report.commands, 'menu add while reconnecting');
-    tally(r.report.faults, 'refuse reconnects (a request waiting)');
+    tallyFault(r, 'refuse reconnects (a request waiting)');
     await control(`refuse?ms=${this.ms}`);
     const noticed = untilClientNotices(r, ALL_PATHS, 'the drop');
     await control('drop');
@@ -342,7 +351,7 @@ export class DropCommand implements fc.AsyncCommand<Model, Real> {
   ) {}
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
-    tally(r.report.faults, this.how === 'restart' ? 'restart' : `drop (${this.path ?? 'every socket'})`);
+    tallyFault(r, this.how === 'restart' ? 'restart' : `drop (${this.path ?? 'every socket'})`);
     const paths = this.path ? [this.path] : ALL_PATHS;
     const noticed = untilClientNotices(r, paths, this.toString());
     await control(this.how === 'restart' ? 'restart' : this.path ? `drop?path=${this.path}` : 'drop');
@@ -360,10 +369,10 @@ export class RefuseCommand implements fc.AsyncCommand<Model, Real> {
   ) {}
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
-    tally(r.report.faults, 'refuse reconnects');
+    tallyFault(r, 'refuse reconnects');
     await control(`refuse?ms=${this.ms}`);
     if (!this.thenDrop) return afterStep(m, r, NO_CHANGE(m));
-    tally(r.report.faults, 'drop (every socket)');
+    tallyFault(r, 'drop (every socket)');
     const noticed = untilClientNotices(r, ALL_PATHS, 'the drop');
     await control('drop');
     await noticed;
@@ -380,7 +389,7 @@ export class BlackholeCommand implements fc.AsyncCommand<Model, Real> {
   ) {}
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
-    tally(r.report.faults, 'blackhole');
+    tallyFault(r, 'blackhole');
     const paths = this.path ? [this.path] : ALL_PATHS;
     const noticed = untilClientNotices(r, paths, this.toString());
     m.blackholeEndsBy = Math.max(m.blackholeEndsBy, performance.now() + this.ms);
@@ -395,7 +404,7 @@ export class BlackholeCommand implements fc.AsyncCommand<Model, Real> {
 export class ExpireTokensCommand implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
-    tally(r.report.faults, 'expire tokens');
+    tallyFault(r, 'expire tokens');
     const noticed = untilClientNotices(r, ALL_PATHS, 'the expiry');
     await control('expire-tokens');
     await noticed;
@@ -409,7 +418,7 @@ export class RevokeCommand implements fc.AsyncCommand<Model, Real> {
   constructor(readonly user: Login) {}
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
-    tally(r.report.faults, 'revoke');
+    tallyFault(r, 'revoke');
     await control(`revoke?user=${USER_IDS[this.user]}`);
     const after = invalidated(m, this.user);
     m.current = after.current;
@@ -423,7 +432,7 @@ export class RevokeCommand implements fc.AsyncCommand<Model, Real> {
 export class FailNextAuthCommand implements fc.AsyncCommand<Model, Real> {
   check = (m: Readonly<Model>) => !m.failNextAuth;
   async run(m: Model, r: Real): Promise<void> {
-    tally(r.report.faults, 'fail next auth');
+    tallyFault(r, 'fail next auth');
     await control('fail-next-auth');
     m.failNextAuth = true;
     return afterStep(m, r, NO_CHANGE(m));
@@ -523,7 +532,7 @@ export class AuthDuringFaultCommand implements fc.AsyncCommand<Model, Real> {
     (this.act !== 'login as' || m.current?.user === 'admin');
   async run(m: Model, r: Real): Promise<void> {
     tally(r.report.commands, `${this.act} during a fault`);
-    tally(r.report.faults, `${this.fault} (during ${this.act})`);
+    tallyFault(r, `${this.fault} (during ${this.act})`);
     const affected = r.app.recorder.openConnections();
     let expected: Identity;
     let done: Promise<unknown>;
@@ -597,7 +606,7 @@ export class RequestDuringFaultCommand implements fc.AsyncCommand<Model, Real> {
   check = (m: Readonly<Model>) => this.fault !== 'delay' || (!m.failNextAuth && (m.current === null || m.current.valid));
   async run(m: Model, r: Real): Promise<void> {
     tally(r.report.commands, `menu ${this.edit} during a fault`);
-    tally(r.report.faults, `${this.fault} (a request in flight)`);
+    tallyFault(r, `${this.fault} (a request in flight)`);
     const action = this.edit === 'add' ? menuActions.addCategory({ name: `mbt ${++m.names}` }) : menuActions.listCategories();
     const succeeded = this.edit === 'add' ? menuActions.addCategorySucceeded.type : menuActions.listCategoriesSucceeded.type;
     const outcome = r.app.nextAction([succeeded, menuActions.requestFailed.type], MODEL_REQUEST_TIMEOUT * 4);
