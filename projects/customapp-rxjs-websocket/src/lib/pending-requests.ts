@@ -21,11 +21,6 @@ export class PendingRequest<Req, Res> extends DirectSubscription<Res> implements
   constructor(
     private readonly table: PendingRequests<Req, Res>,
     readonly key: RequestKey,
-    /**
-     * The request as written (stamped), kept only when `routeErrorResponse` is configured: it is its
-     * one reader, and the copy would otherwise live as long as the request waits.
-     */
-    readonly request: Req | undefined,
     /** How long to wait for the response once sent, in ms. */
     readonly timeout: number,
     consumer: Consumer<Res>,

@@ -66,6 +66,11 @@ export class RequestRouter<Req, Res, Data> implements RequestStarter<Req, Res> {
    * 10,000 requests costs otherwise).
    */
   private readonly classKeepers: readonly object[];
+  /**
+   * The stamped copy of each request in flight, for `routeErrorResponse` (its one reader): kept only
+   * when that is configured, as a copy would otherwise live as long as its request waits.
+   */
+  private readonly stampedCopies?: Map<PendingRequest<Req, Res>, Req>;
 
   constructor(
     private readonly config: WebSocketControllerConfig<Req, Res, Data>,
@@ -78,13 +83,14 @@ export class RequestRouter<Req, Res, Data> implements RequestStarter<Req, Res> {
       request.fail(new RequestTimeoutError(request.key, request.timeout));
     });
     this.requestTimeout = config.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT;
+    if (config.routeErrorResponse) this.stampedCopies = new Map();
     this.buffer = new SendBuffer({
       size: config.buffer?.size ?? DEFAULT_BUFFER_SIZE,
       overflow: config.buffer?.overflow ?? DEFAULT_BUFFER_OVERFLOW,
     });
     this.classKeepers = [
       new RequestObservable<Req, Res>(this, undefined as Req, { requires: SocketState.subscribed, buffer: true }, 0),
-      new PendingRequest<Req, Res>(this.pending, 0, undefined, 0, undefined),
+      new PendingRequest<Req, Res>(this.pending, 0, 0, undefined),
     ];
   }
 
@@ -149,9 +155,9 @@ export class RequestRouter<Req, Res, Data> implements RequestStarter<Req, Res> {
             ? frame
             : this.transport.gate(dispatch.requires, dispatch.buffer);
     if (route instanceof Error) return refuse(route, consumer);
-    const kept = this.config.routeErrorResponse ? stamped : undefined;
-    const entry = new PendingRequest<Req, Res>(this.pending, key as RequestKey, kept, timeout, consumer);
+    const entry = new PendingRequest<Req, Res>(this.pending, key as RequestKey, timeout, consumer);
     this.pending.add(entry);
+    this.stampedCopies?.set(entry, stamped);
     if (route === 'now') {
       this.transmit(entry, frame as Data);
       return entry;
@@ -186,8 +192,8 @@ export class RequestRouter<Req, Res, Data> implements RequestStarter<Req, Res> {
     if (!request) {
       if (screen?.(message)) return ANSWERED;
       if (this.config.routeErrorResponse && this.codec.isError(message)) {
-        // With routeErrorResponse configured, every request keeps its stamped copy.
-        const waiting = this.pending.sent() as WaitingRequest<Req>[];
+        const copies = this.stampedCopies as Map<PendingRequest<Req, Res>, Req>;
+        const waiting = this.pending.sent().map((sent): WaitingRequest<Req> => ({ key: sent.key, request: copies.get(sent) as Req }));
         request = this.pending.take(this.config.routeErrorResponse(message, waiting));
       }
     }
@@ -219,6 +225,7 @@ export class RequestRouter<Req, Res, Data> implements RequestStarter<Req, Res> {
   private forget(request: PendingRequest<Req, Res>, phase: 'waiting' | 'sent'): void {
     if (phase === 'sent') this.deadlines.cancel(request);
     else this.buffer.remove(request);
+    this.stampedCopies?.delete(request);
   }
 
   private transmit(entry: PendingRequest<Req, Res>, frame: Data): void {
