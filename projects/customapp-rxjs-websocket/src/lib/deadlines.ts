@@ -1,9 +1,9 @@
 import { SchedulerLike, Subscription } from 'rxjs';
 
-/** Something with a timeout: the queue writes `queue` on it (no extra object per deadline). */
+/** Something that may expire: the queue writes `queue` on it (no extra object per deadline). */
 export interface Expiring {
-  /** The timeout length in ms; each length has its own FIFO. */
-  readonly timeout: number;
+  /** Its timeout in ms, when `Deadlines.add` is not given one. */
+  readonly timeout?: number;
   /** The FIFO it waits in while its deadline runs; `undefined` once cancelled or expired. */
   queue?: DeadlineQueue<Expiring>;
 }
@@ -36,16 +36,19 @@ export class Deadlines<T extends Expiring> {
 
   constructor(
     private readonly scheduler: SchedulerLike,
-    private readonly onExpire: (target: T) => void,
+    private readonly onExpire: (target: T, timeout: number) => void,
   ) {}
 
-  /** Calls `onExpire(deadline)` in `deadline.timeout` ms unless cancelled first. */
-  add(deadline: T): void {
-    const at = this.scheduler.now() + deadline.timeout;
-    let queue = this.queues.get(deadline.timeout);
+  /**
+   * Calls `onExpire(deadline, timeout)` in `timeout` ms (by default the deadline's own) unless
+   * cancelled first. Each timeout length has its own FIFO.
+   */
+  add(deadline: T, timeout = deadline.timeout as number): void {
+    const at = this.scheduler.now() + timeout;
+    let queue = this.queues.get(timeout);
     if (!queue) {
-      queue = { timeout: deadline.timeout, items: [], times: [], head: 0, cancelled: 0, live: true };
-      this.queues.set(deadline.timeout, queue);
+      queue = { timeout, items: [], times: [], head: 0, cancelled: 0, live: true };
+      this.queues.set(timeout, queue);
     }
     queue.items.push(deadline);
     queue.times.push(at);
@@ -93,7 +96,7 @@ export class Deadlines<T extends Expiring> {
     this.timer = undefined;
     this.timerAt = Infinity;
     const now = this.scheduler.now();
-    const due: T[] = [];
+    const due: [T, number][] = [];
     let next = Infinity;
     for (const queue of [...this.queues.values()]) {
       while (queue.head < queue.items.length) {
@@ -103,7 +106,7 @@ export class Deadlines<T extends Expiring> {
           queue.cancelled -= 1;
         } else if (at <= now) {
           deadline.queue = undefined;
-          due.push(deadline);
+          due.push([deadline, queue.timeout]);
         } else {
           next = Math.min(next, at);
           break;
@@ -113,7 +116,7 @@ export class Deadlines<T extends Expiring> {
       if (queue.head === queue.items.length) this.forget(queue);
     }
     if (next !== Infinity) this.arm(next);
-    for (const target of due) this.onExpire(target);
+    for (const [target, timeout] of due) this.onExpire(target, timeout);
   }
 }
 

@@ -21,8 +21,6 @@ export class PendingRequest<Req, Res> extends DirectSubscription<Res> implements
   constructor(
     private readonly table: PendingRequests<Req, Res>,
     readonly key: RequestKey,
-    /** How long to wait for the response once sent, in ms. */
-    readonly timeout: number,
     consumer: Consumer<Res>,
   ) {
     super(consumer);

@@ -78,9 +78,9 @@ export class RequestRouter<Req, Res, Data> implements RequestStarter<Req, Res> {
     private readonly transport: Transport<Data>,
   ) {
     this.codec = new MessageCodec(config);
-    this.deadlines = new Deadlines<PendingRequest<Req, Res>>(scheduler, (request) => {
+    this.deadlines = new Deadlines<PendingRequest<Req, Res>>(scheduler, (request, timeout) => {
       this.pending.delete(request);
-      request.fail(new RequestTimeoutError(request.key, request.timeout));
+      request.fail(new RequestTimeoutError(request.key, timeout));
     });
     this.requestTimeout = config.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT;
     if (config.routeErrorResponse) this.stampedCopies = new Map();
@@ -90,7 +90,7 @@ export class RequestRouter<Req, Res, Data> implements RequestStarter<Req, Res> {
     });
     this.classKeepers = [
       new RequestObservable<Req, Res>(this, undefined as Req, { requires: SocketState.subscribed, buffer: true }, 0),
-      new PendingRequest<Req, Res>(this.pending, 0, 0, undefined),
+      new PendingRequest<Req, Res>(this.pending, 0, undefined),
     ];
   }
 
@@ -155,17 +155,17 @@ export class RequestRouter<Req, Res, Data> implements RequestStarter<Req, Res> {
             ? frame
             : this.transport.gate(dispatch.requires, dispatch.buffer);
     if (route instanceof Error) return refuse(route, consumer);
-    const entry = new PendingRequest<Req, Res>(this.pending, key as RequestKey, timeout, consumer);
+    const entry = new PendingRequest<Req, Res>(this.pending, key as RequestKey, consumer);
     this.pending.add(entry);
     this.stampedCopies?.set(entry, stamped);
     if (route === 'now') {
-      this.transmit(entry, frame as Data);
+      this.transmit(entry, frame as Data, timeout);
       return entry;
     }
     this.buffer.push({
       requires: dispatch.requires,
       request: entry,
-      transmit: () => this.transmit(entry, frame as Data),
+      transmit: () => this.transmit(entry, frame as Data, timeout),
       fail: (error) => {
         this.pending.delete(entry);
         entry.fail(error);
@@ -228,9 +228,10 @@ export class RequestRouter<Req, Res, Data> implements RequestStarter<Req, Res> {
     this.stampedCopies?.delete(request);
   }
 
-  private transmit(entry: PendingRequest<Req, Res>, frame: Data): void {
+  /** Writes a request's frame; its response is due within `timeout` ms from now. */
+  private transmit(entry: PendingRequest<Req, Res>, frame: Data, timeout: number): void {
     entry.phase = 'sent';
-    this.deadlines.add(entry);
+    this.deadlines.add(entry, timeout);
     this.transport.write(frame);
   }
 }
