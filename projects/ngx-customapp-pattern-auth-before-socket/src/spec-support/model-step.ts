@@ -1,0 +1,130 @@
+// What every step of the model-based spec shares: what a sequence runs against and the tallies of
+// the run, how a step waits for what it started, and what it checks once the app has settled: that
+// the app ended where the model says it may, then every invariant.
+import type { Action } from '@ngrx/store';
+import {
+  loginAgainAndInitSocketsErrored,
+  loginAgainAndInitSocketsSucceed,
+  loginAndInitSocketsErrored,
+  loginAndInitSocketsSucceed,
+  loginAsAndInitSocketsErrored,
+  loginAsAndInitSocketsSucceed,
+} from '../public-api';
+import { adopt, describe, type Identity, type Model } from './model';
+import { type ModelApp, MODEL_HEARTBEAT, MODEL_REQUEST_TIMEOUT, settle, SOCKET_IDS, SOCKET_PATHS } from './model-app';
+import {
+  eachLoginAttemptEndsInOneComposite,
+  everyRequestSettlesOnceInTime,
+  InvariantViolation,
+  noFrameCarriesStaleToken,
+  noSocketOpenWhileLoggedOut,
+  storeMenuEqualsServer,
+} from './model-invariants';
+import { until } from './waiting';
+
+export interface Real {
+  readonly app: ModelApp;
+  readonly report: RunReport;
+}
+
+export interface RunReport {
+  sequences: number;
+  steps: number;
+  readonly commands: Record<string, number>;
+  /** Faults injected, by kind. */
+  readonly faults: Record<string, number>;
+  /** Of those, the ones injected while the app's sockets were live. */
+  readonly faultsOnLiveSockets: Record<string, number>;
+  menuChecks: number;
+}
+
+export function newReport(): RunReport {
+  return { sequences: 0, steps: 0, commands: {}, faults: {}, faultsOnLiveSockets: {}, menuChecks: 0 };
+}
+
+export function tally(counts: Record<string, number>, name: string): void {
+  counts[name] = (counts[name] ?? 0) + 1;
+}
+
+/** Counts a fault by kind, and apart when it meets live sockets. */
+export function tallyFault(r: Real, name: string): void {
+  tally(r.report.faults, name);
+  if (SOCKET_IDS.every((id) => r.app.status(id) === 'live')) tally(r.report.faultsOnLiveSockets, name);
+}
+
+/** Wrong passwords a sequence may send: the server throttles a login after five within a minute. */
+export const MAX_WRONG_PASSWORDS = 3;
+/** How long a fault may take to reach the client (a heartbeat finds a blackhole within interval + timeout). */
+export const FAULT_REACHES_CLIENT_MS = MODEL_HEARTBEAT.interval + MODEL_HEARTBEAT.timeout + MODEL_REQUEST_TIMEOUT + 2000;
+
+export type Composite = 'login' | 'login again' | 'login as';
+export const COMPOSITES: Readonly<Record<Composite, { succeed: string; errored: string }>> = {
+  login: { succeed: loginAndInitSocketsSucceed.type, errored: loginAndInitSocketsErrored.type },
+  'login again': { succeed: loginAgainAndInitSocketsSucceed.type, errored: loginAgainAndInitSocketsErrored.type },
+  'login as': { succeed: loginAsAndInitSocketsSucceed.type, errored: loginAsAndInitSocketsErrored.type },
+};
+
+/**
+ * After a step: the app settles, ends at one of the identities the model expects (which becomes the
+ * model), its sockets follow the session, and every invariant holds.
+ */
+export async function afterStep(m: Model, r: Real, expected: readonly Identity[]): Promise<void> {
+  r.report.steps += 1;
+  await settle(r.app);
+  const signedIn = r.app.signedIn();
+  if (!adopt(m, expected, signedIn)) {
+    throw new InvariantViolation(
+      'signedInAsTheModelSays',
+      `signed in as "${describe(signedIn)}", expected ${expected.map((identity) => `"${describe(identity)}"`).join(' or ')}`,
+    );
+  }
+  await checkInvariants(r, false);
+}
+
+/** Every invariant of a settled app. */
+export async function checkInvariants(r: Real, atRest: boolean): Promise<void> {
+  const { app } = r;
+  socketsFollowTheSession(app);
+  await noSocketOpenWhileLoggedOut(app);
+  noFrameCarriesStaleToken(app);
+  everyRequestSettlesOnceInTime(app, true);
+  eachLoginAttemptEndsInOneComposite(app.dispatched);
+  if ((await storeMenuEqualsServer(app)) === 'checked') r.report.menuChecks += 1;
+  else if (atRest && app.jwt.isLoggedIn) throw new InvariantViolation('storeMenuEqualsServer', 'signed in at rest, but the sockets are not live');
+}
+
+/** Settled and signed in: every socket live; signed out: every socket closed. */
+export function socketsFollowTheSession(app: ModelApp): void {
+  const want = app.jwt.isLoggedIn ? 'live' : 'closed';
+  const statuses = SOCKET_IDS.map((id) => `${id} ${app.status(id)}`).join(', ');
+  if (!SOCKET_IDS.every((id) => app.status(id) === want)) {
+    throw new InvariantViolation('socketsFollowTheSession', `${app.jwt.isLoggedIn ? 'signed in' : 'signed out'} and settled, but ${statuses}`);
+  }
+}
+
+/** Dispatches a login of some kind and waits for its composite outcome. */
+export async function attempt(r: Real, kind: Composite, action: Action, succeed: boolean | 'either'): Promise<void> {
+  const { succeed: ok, errored } = COMPOSITES[kind];
+  const outcome = r.app.nextAction([ok, errored]);
+  r.app.store.dispatch(action);
+  const result = (await outcome) as Action & { error?: string };
+  if (succeed !== 'either' && (result.type === ok) !== succeed) {
+    throw new InvariantViolation(
+      'compositeAsTheModelSays',
+      `${kind} ended in ${result.type}${result.error ? ` (${result.error})` : ''}, expected it to ${succeed ? 'succeed' : 'fail'}`,
+    );
+  }
+}
+
+/** Waits until the connections the client had open on these paths were closed, by the server or by the client. */
+export async function untilClientNotices(r: Real, paths: readonly string[], what: string): Promise<void> {
+  const affected = r.app.recorder.openConnections().filter((c) => paths.includes(c.path));
+  await until(
+    () => affected.every((c) => c.closedAt !== undefined || c.closeCalledAt !== undefined),
+    `the client to notice ${what}`,
+    FAULT_REACHES_CLIENT_MS,
+  );
+}
+
+export const ALL_PATHS: readonly string[] = Object.values(SOCKET_PATHS);
+export const NO_CHANGE = (m: Model): Identity[] => [{ current: m.current, stack: m.stack }];
