@@ -1,5 +1,6 @@
 // Node-side test support: a real e2e-server per test on a free loopback port, logins over its HTTP
 // API, and waits on the controller's streams with bounded timeouts (no sleeps).
+import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import { firstValueFrom, Observable, timeout } from 'rxjs';
 import WebSocket from 'ws';
@@ -131,6 +132,17 @@ export function signingIn(server: RunningServer, who: 'admin' | 'manager' | 'vie
       );
     });
   return { source, calls };
+}
+
+/** The stale first token was used, then renewed once for the second connection (asked with `tokenExpired`). */
+export function assertRenewedOnce(tokens: SigningIn, stale: string): void {
+  assert.deepEqual(
+    tokens.calls.map((call) => [call.connection, call.tokenExpired, call.token === stale]),
+    [
+      [1, false, true],
+      [2, true, false],
+    ],
+  );
 }
 
 /**
