@@ -28,6 +28,14 @@ function run(label, command, args, extraEnv = {}) {
   });
 }
 
+/** The names of the failed tests, as the runners print them (karma's `… FAILED` lines, node's `✖`). */
+function failedTests({ output }) {
+  const plain = output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+  const karma = plain.split('\n').filter((line) => /\) .+ FAILED$/.test(line.trim()) && !/Executed \d+ of/.test(line));
+  const node = plain.split('\n').filter((line) => /^\s*✖ /.test(line) && !/^\s*✖ failing tests:/.test(line));
+  return [...new Set([...karma, ...node].map((line) => line.trim()))];
+}
+
 /** Reads the pass/fail counts out of a runner's own closing lines. */
 function counts({ output, code }) {
   const karma = [...output.matchAll(/Executed (\d+) of (\d+)(?: \((\d+) FAILED\))?(?: \(skipped (\d+)\))?/g)].pop();
@@ -104,6 +112,7 @@ for (const result of results) {
   passed += c.passed;
   failed += c.failed;
   process.stdout.write(`${result.code === 0 ? 'ok    ' : 'FAILED'} ${result.label}\n`);
+  if (result.code !== 0) for (const name of failedTests(result).slice(0, 10)) process.stdout.write(`         ${name}\n`);
 }
 process.stdout.write(`tests: ${passed} passed, ${failed} failed\n`);
 process.exit(results.every((r) => r.code === 0) ? 0 : 1);

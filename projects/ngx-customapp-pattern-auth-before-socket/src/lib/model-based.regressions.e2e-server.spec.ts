@@ -21,6 +21,7 @@ import {
   RacingAttemptsCommand,
   RefuseCommand,
   RevokeCommand,
+  SwitchUserCommand,
 } from '../spec-support/model-commands';
 import { runSequence } from '../spec-support/model-run';
 import { next, until } from '../spec-support/waiting';
@@ -47,6 +48,23 @@ describe('model-based counterexamples, kept', () => {
     setUp.store.dispatch(authActions.login({ credentials: { login, password: `${login}-pass` } }));
     await outcome;
   }
+
+  describe('a socket a blackhole held after the step that set it', () => {
+    // Found with seed 20260401 (path 91) on a loaded CI machine: the login-as opened the admin's new
+    // sockets before the blackhole landed, so the blackhole held them after their auth was answered.
+    // The step ended with them reading live; one reconnected later, during the next steps, and its
+    // auth took the refusal failNextAuth() had set for the switchUser's login, which then succeeded.
+    // The model's steps now wait out a blackhole (see blackholeOver in model-step.ts).
+    it('replays [login(admin), loginAs(admin)During(blackhole 546 ms), failNextAuth(), logoutEverywhere(manager), switchUser(admin)]: the login meets the refusal', async () => {
+      await runSequence([
+        new LoginCommand('admin', true),
+        new AuthDuringFaultCommand('login as', 'admin', 'blackhole', 546),
+        new FailNextAuthCommand(),
+        new LogoutEverywhereCommand('manager'),
+        new SwitchUserCommand('admin'),
+      ]);
+    }, REPLAY_TIMEOUT_MS);
+  });
 
   describe('a socket closed while it waited to reconnect', () => {
     it('replays [failNextAuth(), refuse(100 ms), login(admin)]: signed out, every socket reads closed', async () => {

@@ -26,6 +26,8 @@ export interface RecordedConnection {
   readonly openedAt: number;
   /** When the package called close() on it, if it did. */
   closeCalledAt?: number;
+  /** When it last received a frame, if it did. */
+  lastReceivedAt?: number;
   /** When its close event came, and the code. */
   closedAt?: number;
   closeCode?: number;
@@ -124,8 +126,9 @@ export class FrameRecorder {
     }
   }
 
-  /** Only the answer to the auth matters here: whom the socket now speaks for. */
+  /** When it came, and of the answers only the auth's: whom the socket now speaks for. */
   private received(connection: RecordedConnection, data: unknown): void {
+    connection.lastReceivedAt = performance.now();
     const pending = connection.pendingAuth;
     if (!pending || !(data instanceof ArrayBuffer)) return;
     const response = decodeResponse(new Uint8Array(data));

@@ -25,6 +25,8 @@ import { until } from './waiting';
 export interface Real {
   readonly app: ModelApp;
   readonly report: RunReport;
+  /** The end of the last blackhole the steps have waited out (see `blackholeOver`). */
+  blackholeWaitedOutTo?: number;
 }
 
 export interface RunReport {
@@ -71,6 +73,7 @@ export const COMPOSITES: Readonly<Record<Composite, { succeed: string; errored: 
 export async function afterStep(m: Model, r: Real, expected: readonly Identity[]): Promise<void> {
   r.report.steps += 1;
   await settle(r.app);
+  if (await blackholeOver(m, r)) await settle(r.app);
   const signedIn = r.app.signedIn();
   if (!adopt(m, expected, signedIn)) {
     throw new InvariantViolation(
@@ -79,6 +82,28 @@ export async function afterStep(m: Model, r: Real, expected: readonly Identity[]
     );
   }
   await checkInvariants(r, false);
+}
+
+/**
+ * A blackhole may hold sockets the step did not wait for: during a race, the new identity's sockets
+ * can open before the fault lands and be held after their auth was answered. Such a socket looks live
+ * until its heartbeat gives up or the blackhole ends, and its reconnect would then meet the next
+ * step's faults (a failNextAuth meant for a login). So once a blackhole was set, the step waits for
+ * its end, then until every open socket has either closed or received a frame since (the heartbeat
+ * answers every socket the server still serves within its interval; a held one gets nothing and is
+ * dropped). Says whether it waited, so that the app settles again after the reconnects.
+ */
+async function blackholeOver(m: Model, r: Real): Promise<boolean> {
+  const end = m.blackholeEndsBy;
+  if (end <= (r.blackholeWaitedOutTo ?? 0)) return false;
+  r.blackholeWaitedOutTo = end;
+  await until(() => performance.now() > end, 'the blackhole to end', end - performance.now() + 1000);
+  await until(
+    () => r.app.recorder.openConnections().every((c) => (c.lastReceivedAt ?? 0) > end),
+    'every socket the blackhole held to be dropped, and the others to answer',
+    FAULT_REACHES_CLIENT_MS,
+  );
+  return true;
 }
 
 /** Every invariant of a settled app. */
