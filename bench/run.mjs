@@ -3,9 +3,10 @@
 // writes frames in batches, so the clients' own cost is what is measured. On loopback only.
 //
 // Cases: PLAN.pushes pushes; request/response with each PLAN.inFlight count of requests sent at once
-// and answered in reverse order of arrival. Per case and client: wall time and this process's CPU
+// and answered in reverse order of arrival, burst after burst (REQUESTS_PER_RUN in all). Per case and client: wall time and this process's CPU
 // time (the server's is not in it), as ratios to the raw client in the same round: median and
-// min–max over the rounds, which alternate the clients' order after a warm-up round. Two checks that
+// min–max over the rounds, which alternate the clients' order after a warm-up round; each timed run
+// follows a forced collection and a short untimed warm-up of the same case. Two checks that
 // the server was not the bottleneck: how much of the wall time the raw client's event loop was busy
 // (the rest it waited), and the server's CPU time over the wall time. Then heap per request in
 // flight: heap used after gc() with N requests held by the server, minus before, over N. RxJS's
@@ -17,10 +18,23 @@ import { fileURLToPath } from 'node:url';
 
 const quick = process.argv.includes('--quick');
 const roundsArg = process.argv.find((arg) => arg.startsWith('--rounds='));
+/** `--only=push` or `--only=request`: the cases of that kind only (and no heap figures with `push`). */
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
 const PLAN = quick
   ? { rounds: 3, heapRounds: 1, pushes: 20_000, inFlight: [1_000, 10_000], limitMinutes: 3 }
   : { rounds: 7, heapRounds: 3, pushes: 200_000, inFlight: [1_000, 10_000, 50_000], limitMinutes: 20 };
+/**
+ * Requests a timed request/response run sends, in bursts of its in-flight count one after another
+ * (at least one burst): a single burst of 1,000 takes some 10 ms, where one scavenge or timer tick
+ * moves the figure by a tenth.
+ */
+const REQUESTS_PER_RUN = quick ? 20_000 : 100_000;
 if (roundsArg) PLAN.rounds = Number(roundsArg.slice('--rounds='.length));
+if (only !== undefined && only !== 'push' && only !== 'request') {
+  process.stderr.write('--only= takes push or request\n');
+  process.exit(2);
+}
+if (only === 'push') PLAN.inFlight = [];
 if (!Number.isInteger(PLAN.rounds) || PLAN.rounds < 1) {
   process.stderr.write('--rounds=N takes a whole number of at least 1\n');
   process.exit(2);
@@ -59,6 +73,8 @@ async function startServer() {
     url: (client) => `ws://127.0.0.1:${port}/${client}`,
     push: (client, count) => child.send({ op: 'push', client, count }),
     hold: (client, count, manual = false) => call({ op: 'hold', client, count, manual }),
+    /** Holds every `count` requests of the client and answers them, until the next hold. */
+    holdEach: (client, count) => call({ op: 'hold', client, count, repeat: true }),
     /** Resolves once the server holds all the requests of a manual hold. */
     held: (client) => new Promise((resolve) => held.set(client, resolve)),
     release: (client) => call({ op: 'release', client }),
@@ -67,31 +83,54 @@ async function startServer() {
   };
 }
 
-/** The timed cases: `prepare` runs off the clock, `run` on it. */
+/** The work of a warm-up: a small share of the case's, run just before it and not timed. */
+const WARM_UP_SHARE = 1 / 50;
+
+/**
+ * The timed cases: `warmUp` and `prepare` run off the clock, `run` on it. The forced collections
+ * before each timed run (so that no client pays for another's garbage) also make V8 flush the code
+ * that went unused through them (bytecode flushing): without a warm-up after them, each run would
+ * start by recompiling the client it measures, which costs more the more code a client has. A live
+ * app's hot path never goes unused that long, so the warm-up measures what it pays.
+ */
 function cases(server) {
-  return [
+  const pushes = (client, name, count) => {
+    const done = client.pushes(count);
+    server.push(name, count);
+    return done;
+  };
+  const requests = async (client, name, count) => {
+    await server.hold(name, count);
+    await client.request(count);
+  };
+  const all = [
     {
       title: `push: ${PLAN.pushes.toLocaleString('en-US')} pushes`,
       runs: () => true,
+      warmUp: (client, name) => pushes(client, name, Math.ceil(PLAN.pushes * WARM_UP_SHARE)),
       prepare: async () => {},
-      run: (client, name) => {
-        const done = client.pushes(PLAN.pushes);
-        server.push(name, PLAN.pushes);
-        return done;
-      },
+      run: (client, name) => pushes(client, name, PLAN.pushes),
     },
-    ...PLAN.inFlight.map((count) => ({
-      title: `request/response: ${count.toLocaleString('en-US')} in flight`,
-      runs: (name) => name !== 'rxjs' || count <= RXJS_MAX_IN_FLIGHT,
-      prepare: (name) => server.hold(name, count),
-      run: (client) => client.request(count),
-    })),
+    ...PLAN.inFlight.map((count) => {
+      const bursts = Math.max(1, Math.round(REQUESTS_PER_RUN / count));
+      return {
+        title: `request/response: ${count.toLocaleString('en-US')} in flight${bursts > 1 ? ` (${bursts} bursts)` : ''}`,
+        runs: (name) => name !== 'rxjs' || count <= RXJS_MAX_IN_FLIGHT,
+        warmUp: (client, name) => requests(client, name, Math.ceil(count * WARM_UP_SHARE)),
+        prepare: (name) => server.holdEach(name, count),
+        run: async (client) => {
+          for (let burst = 0; burst < bursts; burst++) await client.request(count);
+        },
+      };
+    }),
   ];
+  return only === 'request' ? all.slice(1) : all;
 }
 
 async function timed(server, testCase, client, name) {
-  await testCase.prepare(name);
   collectGarbage();
+  await testCase.warmUp(client, name);
+  await testCase.prepare(name);
   const serverBefore = await server.cpu();
   const loopBefore = performance.eventLoopUtilization();
   const cpuBefore = process.cpuUsage();

@@ -6,11 +6,13 @@
 //
 // A client connects to ws://127.0.0.1:<port>/<its name>. run.mjs drives the server over IPC:
 //   { seq, op: 'push', client, count }          writes `count` pushes {"id":0,"push":{"n":…,"name":"category"}}
-//   { seq, op: 'hold', client, count, manual }  holds the next `count` requests of that client (flat JSON
+//   { seq, op: 'hold', client, count, manual, repeat }
+//                                               holds the next `count` requests of that client (flat JSON
 //                                               objects of integers, {"id":…,"echo":…}), then answers
 //                                               {"id":…,"echo":…} in reverse order of arrival; with
 //                                               `manual`, reports { event: 'held', client } instead and
-//                                               answers on 'release'
+//                                               answers on 'release'; with `repeat`, holds the next
+//                                               `count` after answering, until a hold without it
 //   { seq, op: 'release', client }
 //   { seq, op: 'cpu' }                          replies with this process's CPU time in ms
 // Every op but 'push' is acknowledged with { seq, ... }.
@@ -55,6 +57,7 @@ function pushes(count) {
 class Client {
   hold = 0;
   manual = false;
+  repeat = false;
   /** Ids and echoes of the held requests, flat: [id, echo, id, echo, …]. */
   held = [];
   /** The start of a frame that has not fully arrived. */
@@ -120,7 +123,7 @@ class Client {
     const held = this.held;
     const last = held.length / 2 - 1;
     this.held = [];
-    this.hold = 0;
+    if (!this.repeat) this.hold = 0;
     writeFrames(this.socket, last + 1, (i) => textFrame(`{"id":${held[2 * (last - i)]},"echo":${held[2 * (last - i) + 1]}}`));
   }
 
@@ -146,7 +149,7 @@ server.on('upgrade', (request, socket, head) => {
 
 server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
 
-process.on('message', ({ seq, op, client: name, count, manual }) => {
+process.on('message', ({ seq, op, client: name, count, manual = false, repeat = false }) => {
   const client = clients.get(name);
   if (op === 'push') {
     for (const chunk of pushes(count)) client.socket.write(chunk);
@@ -155,6 +158,7 @@ process.on('message', ({ seq, op, client: name, count, manual }) => {
   if (op === 'hold') {
     client.hold = count;
     client.manual = manual;
+    client.repeat = repeat;
   } else if (op === 'release') {
     client.release();
   } else if (op === 'cpu') {

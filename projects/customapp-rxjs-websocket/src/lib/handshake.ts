@@ -107,7 +107,7 @@ export class Handshake<Req, Res> {
       this.authorize({ ...wait.context, welcome: message });
       return true;
     }
-    const [oldest] = this.refusable;
+    const oldest = this.refusable[0];
     if (!oldest || !this.port.isError(message)) return false;
     this.refusable = [];
     oldest.refuse(message, this.port.describe(message));
