@@ -78,6 +78,11 @@ export class RacingAttemptsCommand implements fc.AsyncCommand<Model, Real> {
  * Switching users: a logout and, at once, a login as another user (the form sent before the logout
  * came back). Whichever of the two calls the server answers first, the login is the last word: the
  * app ends signed in as its user.
+ *
+ * Under a "login as", the logout gives the session back to the master, whose sockets reopen while
+ * the login runs: when an auth is set to fail, either the master's sockets authorize first and take
+ * the refusal (the login then replaces the master and succeeds), or the login's own sockets do (it
+ * fails, and the app ends signed out). Which comes first is a matter of timing, not of the SDK.
  */
 export class SwitchUserCommand implements fc.AsyncCommand<Model, Real> {
   constructor(readonly user: Login) {}
@@ -86,10 +91,18 @@ export class SwitchUserCommand implements fc.AsyncCommand<Model, Real> {
     tally(r.report.commands, 'logout and login at once');
     const loggedOut = r.app.nextAction([authActions.logoutSucceed.type, authActions.logoutErrored.type]);
     const refused = m.failNextAuth;
+    const masterMayTakeTheRefusal = refused && m.stack.length > 0;
     r.app.store.dispatch(authActions.logout());
-    await attempt(r, 'login', authActions.login({ credentials: { login: this.user, password: `${this.user}-pass` } }), refused ? false : 'either');
+    const credentials = { login: this.user, password: `${this.user}-pass` };
+    const succeeded = await attempt(r, 'login', authActions.login({ credentials }), refused && !masterMayTakeTheRefusal ? false : 'either');
     await loggedOut;
-    return afterStep(m, r, afterAuthorization(m, { current: { user: this.user, valid: true }, stack: [] }));
+    const signedIn: Identity = { current: { user: this.user, valid: true }, stack: [] };
+    if (masterMayTakeTheRefusal) {
+      // Taken by the master's sockets or by the login's: either way it is spent, and the login's outcome says where the app is.
+      m.failNextAuth = false;
+      return afterStep(m, r, [succeeded ? signedIn : SIGNED_OUT]);
+    }
+    return afterStep(m, r, afterAuthorization(m, signedIn));
   }
   toString = () => `switchUser(${this.user})`;
 }

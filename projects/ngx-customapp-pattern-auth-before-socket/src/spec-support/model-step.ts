@@ -88,10 +88,10 @@ export async function afterStep(m: Model, r: Real, expected: readonly Identity[]
  * A blackhole may hold sockets the step did not wait for: during a race, the new identity's sockets
  * can open before the fault lands and be held after their auth was answered. Such a socket looks live
  * until its heartbeat gives up or the blackhole ends, and its reconnect would then meet the next
- * step's faults (a failNextAuth meant for a login). So once a blackhole was set, the step waits for
- * its end, then until every open socket has either closed or received a frame since (the heartbeat
- * answers every socket the server still serves within its interval; a held one gets nothing and is
- * dropped). Says whether it waited, so that the app settles again after the reconnects.
+ * steps' faults (a failNextAuth meant for a login, say). So once a blackhole was set, the step waits
+ * for its end, then until every open socket has either closed or received a frame since (the
+ * heartbeat answers every socket the server still serves within its interval; a held one gets nothing
+ * and is dropped). Says whether it waited, so that the app settles again after the reconnects.
  */
 async function blackholeOver(m: Model, r: Real): Promise<boolean> {
   const end = m.blackholeEndsBy;
@@ -127,8 +127,8 @@ export function socketsFollowTheSession(app: ModelApp): void {
   }
 }
 
-/** Dispatches a login of some kind and waits for its composite outcome. */
-export async function attempt(r: Real, kind: Composite, action: Action, succeed: boolean | 'either'): Promise<void> {
+/** Dispatches a login of some kind, waits for its composite outcome and says whether it succeeded. */
+export async function attempt(r: Real, kind: Composite, action: Action, succeed: boolean | 'either'): Promise<boolean> {
   const { succeed: ok, errored } = COMPOSITES[kind];
   const outcome = r.app.nextAction([ok, errored]);
   r.app.store.dispatch(action);
@@ -139,6 +139,7 @@ export async function attempt(r: Real, kind: Composite, action: Action, succeed:
       `${kind} ended in ${result.type}${result.error ? ` (${result.error})` : ''}, expected it to ${succeed ? 'succeed' : 'fail'}`,
     );
   }
+  return result.type === ok;
 }
 
 /** Waits until the connections the client had open on these paths were closed, by the server or by the client. */
