@@ -111,7 +111,7 @@ describe('against the e2e-server', () => {
   });
 
   it('turns the 429 after too many wrong passwords into LoginThrottledError, with Retry-After read across origins', async () => {
-    // A login of its own: the throttle outlives the control API's reset, and other specs sign in as the seeded users.
+    // A login of its own, so that no other spec signing in as a seeded user meets this throttle (the control API's reset clears it too).
     const login = 'throttled-by-this-spec';
     for (let failure = 1; failure <= 5; failure += 1) {
       expect(await logIn(login, 'wrong')).toEqual(actions.loginErrored({ error: 'Login or password is wrong.' }));

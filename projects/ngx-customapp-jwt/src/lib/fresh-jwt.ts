@@ -16,7 +16,7 @@ export interface FreshJwt {
   (doNotCallNoFreshJwt: boolean): Observable<JwtGroup<JwtInfo> | undefined>;
   /**
    * Emits a usable access token once and completes: the current one, or — when it falls due (it
-   * expires within `skewSeconds`, or is past half its life), or when it is the `rejectedToken` a
+   * expires within `skewSeconds`, or, living less than twice that, is past half its life), or when it is the `rejectedToken` a
    * server just refused as expired — a refreshed one. Concurrent callers share one refresh. Errors with `NoFreshJwtError` when nobody is logged in
    * or the refresh fails (the session then ends).
    *

@@ -42,9 +42,9 @@ export interface ProvideJwtConfig<Credentials = unknown, AuthResponse = unknown,
    */
   readonly isUserInfo?: (value: unknown) => boolean;
   /**
-   * Refresh when the access token expires within this many seconds, or once it is past half its life
-   * (from its `iat` claim) when that comes first, so short tokens are not refreshed at every call: a
-   * token of 3 s is renewed 1.5 s before it expires. `JwtService.renewals$` renews proactively at the
+   * Refresh when the access token expires within this many seconds, or, for a token that lives less
+   * than twice this (from its `iat` claim), once it is past half its life, so short tokens are not
+   * refreshed at every call: a token of 3 s is renewed 1.5 s before it expires. `JwtService.renewals$` renews proactively at the
    * same point. Default 30.
    */
   readonly skewSeconds?: number;

@@ -26,7 +26,7 @@ export function accessTokenExpiresAt(tokens: JwtTokens): number | null {
 
 /**
  * When the access token falls due for renewal, in epoch ms: `skewSeconds` before it expires, or
- * halfway through its life when that comes first (a token of 3 s is renewed 1.5 s before it expires,
+ * halfway through its life when that is later (a token of 3 s is renewed 1.5 s before it expires,
  * not at every call). The life is known from the token's `iat` claim; `null` when the expiry is unknown.
  */
 export function renewalDueAt(tokens: JwtTokens, skewSeconds: number): number | null {

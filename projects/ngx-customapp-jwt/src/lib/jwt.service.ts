@@ -187,7 +187,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
 
   /**
    * A usable access token: `freshJwt()` emits one once and completes, refreshing it first when it
-   * falls due (it expires within `skewSeconds`, or is past half its life; or it is `options.rejectedToken`), one refresh for every concurrent
+   * falls due (it expires within `skewSeconds`, or, living less than twice that, is past half its life; or it is `options.rejectedToken`), one refresh for every concurrent
    * caller, or errors with `NoFreshJwtError`. `freshJwt(false)` / `freshJwt(true)` is the 1.2.x form.
    * A bound function, as in 1.2.x, so it may be passed around.
    *

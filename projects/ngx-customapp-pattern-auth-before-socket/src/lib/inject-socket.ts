@@ -5,7 +5,7 @@ import type { WebSocketChain } from './web-socket-chain';
 import { WebSocketsOwnerService } from './websockets-owner.service';
 
 /**
- * One socket's controller, typed without spelling `WebSocketsOwnerService`'s six type parameters; call
+ * One socket's controller, typed without spelling `WebSocketsOwnerService`'s seven type parameters; call
  * it in an injection context (a field initializer). Give the request and response types, or the
  * package's config, whose types it reads. The socket must be in the chain's first link (a later
  * link's socket exists once the chain reaches it: read `WebSocketsOwnerService.socket(id)` then).

@@ -148,7 +148,7 @@ class BaseSocketService {
   }
 }
 
-// ------------------------------------------------------------------ README §5: one socket, without the six type parameters
+// ------------------------------------------------------------------ README §5: one socket, without the seven type parameters
 
 @Injectable({ providedIn: 'root' })
 class CategoriesSocket {
@@ -284,7 +284,7 @@ describe('the README example against the e2e-server', () => {
     expect(errors).toContain('ConnectionLostError');
   });
 
-  it('reaches one socket with injectSocket, typed without the six type parameters', async () => {
+  it('reaches one socket with injectSocket, typed without the seven type parameters', async () => {
     const categories = TestBed.inject(CategoriesSocket);
     expect(categories.sameSocket).toBe(TestBed.inject(WebSocketsOwnerService).sockets[socketId]);
     await logIn('manager');

@@ -163,7 +163,7 @@ export class WebSocketsOwnerService<
   }
 
   /**
-   * One socket's controller, typed by the caller: spares spelling the service's six type parameters.
+   * One socket's controller, typed by the caller: spares spelling the service's seven type parameters.
    * Throws `AuthBeforeSocketError` for an id the chain has not reached (a later link's socket exists
    * from when the chain first reaches it). See also {@link injectSocket}.
    *
