@@ -14,7 +14,7 @@ export class Broadcast<T> extends Observable<T> {
   /** Hands `value` to every subscriber. */
   emit(value: T): void {
     const subscribers = this.subscribers;
-    for (let index = 0; index < subscribers.length; index++) subscribers[index].receive(value);
+    for (let index = 0; index < subscribers.length; index++) subscribers[index].deliver(value);
   }
 
   override subscribe(
@@ -48,10 +48,6 @@ class BroadcastSubscription<T> extends DirectSubscription<T> {
     consumer: Consumer<T>,
   ) {
     super(consumer);
-  }
-
-  receive(value: T): void {
-    this.deliver(value);
   }
 
   protected withdraw(): void {

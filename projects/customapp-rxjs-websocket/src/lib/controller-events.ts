@@ -36,6 +36,8 @@ export abstract class ControllerEvents<Res> {
   /** Pushes and unclaimed responses: a Subject's job, without its allocations for each of thousands of pushes. */
   protected readonly messageBroadcast = new Broadcast<Res>();
   protected readonly errorSubject = new Subject<WebSocketControllerError>();
+  /** Reports a frame the deserializer could not read (to `error$`); one function for every frame. */
+  protected readonly reportUnreadable = (error: WebSocketControllerError): void => this.errorSubject.next(error);
   protected readonly closedForeverSubject = new Subject<ClosedForeverEvent>();
   protected readonly reauthorizedSubject = new Subject<Res>();
   protected readonly recoveredSubject = new Subject<RecoveryReport>();

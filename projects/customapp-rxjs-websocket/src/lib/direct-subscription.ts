@@ -18,17 +18,25 @@ export abstract class DirectSubscription<T> extends Subscription {
     super();
   }
 
-  /** Hands a value to the consumer. */
-  protected deliver(value: T): void {
+  /** Hands a value to the consumer (a function first: what `subscribe(value => …)` gives, the usual case). */
+  deliver(value: T): void {
     const consumer = this.consumer;
+    if (typeof consumer === 'function') {
+      if (this.closed) return;
+      try {
+        consumer(value);
+      } catch (error) {
+        reportUnhandledError(error);
+      }
+      return;
+    }
     if (consumer instanceof Subscriber) {
       consumer.next(value);
       return;
     }
     if (this.closed) return;
     try {
-      if (typeof consumer === 'function') consumer(value);
-      else consumer?.next?.(value);
+      consumer?.next?.(value);
     } catch (error) {
       reportUnhandledError(error);
     }

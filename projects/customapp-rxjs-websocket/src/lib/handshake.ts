@@ -90,6 +90,7 @@ export class Handshake<Req, Res> {
    * requests it closed the window of are those `screen` may refuse with this message.
    */
   nextMessage(): void {
+    if (this.refusable.length === 0 && this.unanswered.length === 0) return;
     this.refusable = this.unanswered;
     if (this.unanswered.length > 0) this.unanswered = [];
   }

@@ -43,7 +43,7 @@ export function dispatchOf(options: SendOptions & WebSocketSendOptions): Dispatc
   return { requires, buffer: options.buffer ?? !options.noBuffer };
 }
 
-/** `receive` found the request the message answers and settled it. */
+/** `receive` dealt with the frame: it settled the request the message answers, or the frame was unreadable. */
 export const ANSWERED: unique symbol = Symbol('answered');
 
 /**
@@ -177,15 +177,16 @@ export class RequestRouter<Req, Res, Data> implements RequestStarter<Req, Res> {
   /**
    * Reads an incoming frame and settles the request it answers: by its key or else, unless `screen`
    * takes it first (the handshake's welcome or refusals), for an error response by `routeErrorResponse`.
-   * Returns `ANSWERED` (settled or taken), the message when it answers nothing (a push), or a
-   * `DeserializeError`.
+   * Returns `ANSWERED` (settled or taken, or unreadable: its `DeserializeError` went to `unreadable`),
+   * or the message when it answers nothing (a push).
    */
-  receive(event: MessageEvent<Data>, screen?: (message: Res) => boolean): Res | typeof ANSWERED | DeserializeError {
+  receive(event: MessageEvent<Data>, screen: ((message: Res) => boolean) | undefined, unreadable: (error: DeserializeError) => void): Res | typeof ANSWERED {
     let message: Res;
     try {
       message = this.codec.deserialize(event);
     } catch (error) {
-      return new DeserializeError(error, event.data);
+      unreadable(new DeserializeError(error, event.data));
+      return ANSWERED;
     }
     // With no request in flight (a stream of pushes, say), nothing can be answered: no key to read.
     let request = this.pending.size > 0 ? this.pending.take(this.codec.responseKey(message)) : undefined;

@@ -19,7 +19,6 @@ import {
   AlreadyOpenedError,
   ConnectError,
   ConnectionLostError,
-  DeserializeError,
   FatalCloseError,
   NotReadyError,
   ReauthorizeRejectedError,
@@ -469,12 +468,8 @@ export class WebSocketController<Req, Res, Data = string> extends ControllerEven
     const handshake = this.handshake;
     // Any message ends the window in which unanswered handshake requests may be refused.
     handshake?.nextMessage();
-    const message = this.router.receive(event, handshake?.screen);
+    const message = this.router.receive(event, handshake?.screen, this.reportUnreadable);
     if (message === ANSWERED) return;
-    if (message instanceof DeserializeError) {
-      this.errorSubject.next(message);
-      return;
-    }
     this.positions?.observe(message);
     this.messageBroadcast.emit(message);
   }
