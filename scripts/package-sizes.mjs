@@ -33,8 +33,8 @@ const { JavaScriptTransformer, getSupportedBrowsers, transformSupportedBrowsersT
 const { 'with-framework': withFramework } = parseArgs({ options: { 'with-framework': { type: 'boolean', default: false } } }).values;
 
 /**
- * Gzipped bytes each budget allows; over one, `npm test` fails. These hold today's sizes (22.96 kB and
- * 10.07 kB on 2026-11-26) against growth: they are a stop on regressions, not the goal.
+ * Gzipped bytes each budget allows; over one, `npm test` fails. These hold today's sizes (23.46 kB and
+ * 10.51 kB on 2026-11-26, at 19941d8) against growth: they are a stop on regressions, not the goal.
  */
 const BUDGETS = {
   together: 25_000,
