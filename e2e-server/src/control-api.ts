@@ -27,6 +27,8 @@ export interface ControlApiOptions {
 export interface ServerStats extends ConnectionStats {
   /** Live sign-in sessions. */
   sessions: number;
+  /** Whether `fail-next-auth` is armed and no auth has taken it yet. */
+  failNextAuthArmed: boolean;
 }
 
 /** The longest `ms` a fault takes: ten minutes. */
@@ -133,7 +135,7 @@ export function controlApiRoutes({ auth, tokens, store, history, registry, fault
 
     '/__control/stats': {
       GET: async () => {
-        const stats: ServerStats = { ...registry.stats(), sessions: auth.sessions.size };
+        const stats: ServerStats = { ...registry.stats(), sessions: auth.sessions.size, failNextAuthArmed: faults.failNextAuthArmed };
         return { status: 200, body: stats };
       },
     },

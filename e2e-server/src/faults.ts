@@ -21,6 +21,11 @@ export class Faults {
     this.failNextAuth = true;
   }
 
+  /** Whether the next auth will be refused: armed and not taken yet. */
+  get failNextAuthArmed(): boolean {
+    return this.failNextAuth;
+  }
+
   /** True once after armFailNextAuth(): the auth asking is the one to fail. */
   takeFailNextAuth(): boolean {
     const armed = this.failNextAuth;

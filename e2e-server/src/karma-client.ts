@@ -17,6 +17,8 @@ export interface E2eServerStats {
   /** Sockets the fault `blackhole` holds (counted in `sockets` too). */
   readonly blackholed: number;
   readonly sessions: number;
+  /** Whether `fail-next-auth` is armed and no auth has taken it yet. */
+  readonly failNextAuthArmed: boolean;
 }
 
 /** What `GET /__control/history` answers: the limits in force and each kind's stream. */

@@ -11,6 +11,7 @@ interface Stats {
   subscriptions: number;
   blackholed: number;
   sessions: number;
+  failNextAuthArmed: boolean;
 }
 
 describe('fault injection', () => {
@@ -30,7 +31,7 @@ describe('fault injection', () => {
     const { client } = await env.signIn('viewer');
     await client.request({ sub: { kind: api.SubKind.CATEGORIES } });
     await env.connect();
-    assert.deepEqual((await env.control('stats', 'GET')).body, { sockets: 2, authorized: 1, subscriptions: 1, blackholed: 0, sessions: 1 });
+    assert.deepEqual((await env.control('stats', 'GET')).body, { sockets: 2, authorized: 1, subscriptions: 1, blackholed: 0, sessions: 1, failNextAuthArmed: false });
     client.terminate();
     await waitUntil(async () => ((await env.control('stats', 'GET')).body as Stats).sockets === 1, 2000, 'the socket is gone');
   });
@@ -89,13 +90,19 @@ describe('fault injection', () => {
     assert.equal((await client.waitForClose()).code, CloseCode.ProtocolViolation);
   });
 
-  test('fail-next-auth refuses exactly the next auth with TOKEN_INVALID and 4401', async (t) => {
+  test('fail-next-auth refuses exactly the next auth with TOKEN_INVALID and 4401, and stats say whether it is still armed', async (t) => {
     const env = await useServer(t);
+    const armed = async () => ((await env.control('stats', 'GET')).body as Stats).failNextAuthArmed;
     const grant = await env.login('viewer');
+    assert.equal(await armed(), false);
     await env.control('fail-next-auth');
+    // A sign-in over HTTP does not take it: only a socket's auth does.
+    await env.login('manager');
+    assert.equal(await armed(), true);
     const first = await env.connect();
     assert.equal((await first.auth(grant.accessToken)).error?.code, api.ErrorCode.TOKEN_INVALID);
     assert.equal((await first.waitForClose()).code, CloseCode.AuthRefused);
+    assert.equal(await armed(), false);
     const second = await env.connect();
     assert.ok((await second.auth(grant.accessToken)).auth);
   });

@@ -40,7 +40,7 @@ describe('many login → logout cycles against the e2e-server', () => {
     }
 
     const counted = await settled();
-    expect(counted).toEqual({ sockets: 0, authorized: 0, subscriptions: 0, blackholed: 0, sessions: 0 });
+    expect(counted).toEqual({ sockets: 0, authorized: 0, subscriptions: 0, blackholed: 0, sessions: 0, failNextAuthArmed: false });
     expect(scheduler.pending).toBe(0);
     expect(scheduler.scheduled).toBeGreaterThan(0);
     expect(t.actionListeners()).toBe(baseline);

@@ -21,6 +21,7 @@ import {
   LogoutEverywhereCommand,
   RacingAttemptsCommand,
   RefuseCommand,
+  RequestDuringFaultCommand,
   RequestWhileReconnectingCommand,
   RevokeCommand,
   SwitchUserCommand,
@@ -79,6 +80,23 @@ describe('model-based counterexamples, kept', () => {
 
     it('replays [login(admin), loginAs(viewer), failNextAuth(), switchUser(manager)], the shortest form', async () => {
       await runSequence([new LoginCommand('admin', true), new LoginAsCommand('viewer'), new FailNextAuthCommand(), new SwitchUserCommand('manager')]);
+    }, REPLAY_TIMEOUT_MS);
+  });
+
+  describe('an armed auth refusal that no auth takes', () => {
+    // Found by `npm run chaos` (seed 1592054579, shrunk). With admin's session revoked, expire-tokens
+    // closes the sockets with 4419; the package refreshes before any new auth, the refresh is refused,
+    // and the app signs out without sending an auth, so the refusal failNextAuth() armed is still
+    // there for the next login. The model counted it spent at the step's end; it now reads whether
+    // it is from the server (`failNextAuthArmed` in /__control/stats), and the login meets it.
+    it('replays [login(admin), failNextAuth(), revoke(admin), addDuring(expire-tokens), login(admin)]', async () => {
+      await runSequence([
+        new LoginCommand('admin', true),
+        new FailNextAuthCommand(),
+        new RevokeCommand('admin'),
+        new RequestDuringFaultCommand('add', 'expire-tokens', 300),
+        new LoginCommand('admin', true),
+      ]);
     }, REPLAY_TIMEOUT_MS);
   });
 

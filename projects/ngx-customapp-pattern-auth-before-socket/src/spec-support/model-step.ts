@@ -10,6 +10,7 @@ import {
   loginAsAndInitSocketsErrored,
   loginAsAndInitSocketsSucceed,
 } from '../public-api';
+import { stats } from './e2e-server';
 import { adopt, describe, type Identity, type Model } from './model';
 import { type ModelApp, MODEL_HEARTBEAT, MODEL_REQUEST_TIMEOUT, settle, SOCKET_IDS, SOCKET_PATHS } from './model-app';
 import {
@@ -81,6 +82,10 @@ export async function afterStep(m: Model, r: Real, expected: readonly Identity[]
       `signed in as "${describe(signedIn)}", expected ${expected.map((identity) => `"${describe(identity)}"`).join(' or ')}`,
     );
   }
+  // Whether an armed refusal was spent is the server's to say: the model predicts who meets it, but
+  // a session that can only end (revoked, then its tokens expired) signs out at the failed refresh
+  // and never sends the auth the model counted on.
+  m.failNextAuth = (await stats()).failNextAuthArmed;
   await checkInvariants(r, false);
 }
 
