@@ -366,6 +366,44 @@ describe('JwtService', () => {
       expect(t.jwt.isLoggedIn).toBeFalse();
     });
 
+    it('applies a login answered while the logout call was on its way after the logout: the login is the last word', () => {
+      const t = setUp();
+      logIn(t, admin);
+
+      const logout = record(t.jwt.logout());
+      const logoutCall = t.http.expectOne('/api/auth/logout');
+      const login = record(t.jwt.login({ login: 'viewer', password: 'viewer-pass' }));
+      const answer = authResponse(viewer, t.clock);
+      t.http.expectOne('/api/auth/login').flush(answer);
+      // Not applied yet: the session the logout was called for must end first, not the new one.
+      expect(login.values).toEqual([]);
+      expect(t.jwt.user()).toEqual(admin);
+      logoutCall.flush(null, { status: 204, statusText: 'No Content' });
+
+      expect(logout.values).toEqual([undefined]);
+      expect(login.values).toEqual([answer]);
+      expect(t.jwt.isLoggedIn).toBeTrue();
+      expect(t.jwt.user()).toEqual(viewer);
+      expect(t.jwt.accessToken).toBe(answer.accessToken);
+    });
+
+    it('applies such a login once the logout failed, too, and keeps no trace of the old session', () => {
+      const t = setUp();
+      logIn(t, admin);
+
+      const logout = record(t.jwt.logout());
+      const logoutCall = t.http.expectOne('/api/auth/logout');
+      const login = record(t.jwt.login({ login: 'viewer', password: 'viewer-pass' }));
+      const answer = authResponse(viewer, t.clock);
+      t.http.expectOne('/api/auth/login').flush(answer);
+      flushError(logoutCall, 500, 'INTERNAL', 'Try again later.');
+
+      expect(t.jwt.errorMessage(logout.error)).toBe('Try again later.');
+      expect(login.values).toEqual([answer]);
+      expect(t.jwt.user()).toEqual(viewer);
+      expect(t.jwt.stashedUsers).toEqual([]);
+    });
+
     it('keeps the session when the server fails the logout otherwise, so it can be retried', () => {
       const t = setUp();
       logIn(t);

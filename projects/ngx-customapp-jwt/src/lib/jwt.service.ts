@@ -4,13 +4,16 @@ import {
   Observable,
   Subject,
   catchError,
+  concatMap,
   defer,
   distinctUntilChanged,
+  filter,
   finalize,
   map,
   of,
   shareReplay,
   switchMap,
+  take,
   throwError,
 } from 'rxjs';
 import {
@@ -78,6 +81,9 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   /** The access tokens this service's refreshes gave the session they renewed. */
   private readonly refreshed$ = new Subject<string>();
   private refreshing: { readonly session: JwtSession<UserInfo | null>; readonly token$: Observable<string> } | null = null;
+  /** Logout calls sent and not settled yet; a login answered meanwhile waits for them (see `login`). */
+  private logoutsUnderWay = 0;
+  private readonly logoutSettled$ = new Subject<void>();
 
   /** The current user (`null` when nobody is logged in), now and on every change. */
   readonly user$: Observable<UserInfo | null> = this.sessions.changes$.pipe(
@@ -247,6 +253,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
    */
   login(credentials: Credentials): Observable<AuthResponse> {
     return this.callLogin(credentials).pipe(
+      concatMap((response) => this.afterLogoutsSettle().pipe(map(() => response))),
       map((response) => {
         const { current, stack } = this.sessions.value;
         const session = this.sessionFrom(response, { tokens: current?.tokens });
@@ -311,14 +318,24 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
    * out. Logging out while logged out succeeds. A 401 from the server counts as done: the session was
    * over there already. With `localOnly` the server is not called (it ended the session itself,
    * e.g. closed a socket saying so). When the server fails it otherwise, the session is kept.
+   *
+   * A login answered while the logout call is on its way (a user switched: the form was sent before
+   * the logout came back) is applied once the logout has settled, so the logout ends the session it
+   * was called for and the login is the last word, whichever answer came first.
    */
   logout(fromAllDevices = false, options: { localOnly?: boolean } = {}): Observable<void> {
     return defer(() => {
       if (!this.isLoggedIn) return of(undefined);
       if (options.localOnly) return of(this.endCurrent());
+      this.logoutsUnderWay += 1;
       return this.withFreshToken((accessToken) => this.api.logout(this.accessInfo(accessToken), fromAllDevices)).pipe(
         catchError((error: unknown) => (isUnauthorized(error) ? of(null) : throwError(() => error))),
         map(() => this.endCurrent()),
+        // After the caller has had the outcome (the effects dispatch logoutSucceed on it), so a login waiting comes after.
+        finalize(() => {
+          this.logoutsUnderWay -= 1;
+          this.logoutSettled$.next();
+        }),
       );
     });
   }
@@ -331,6 +348,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   ngOnDestroy(): void {
     this.sessions.destroy();
     this.ended$.complete();
+    this.logoutSettled$.complete();
     this.refreshed$.complete();
   }
 
@@ -377,6 +395,15 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
         if (!doNotCallNoFreshJwt) this.notice.notify('any', `JwtService: no fresh token: ${error.message}`);
         return of(undefined);
       }),
+    );
+  }
+
+  /** Emits once no logout call is under way: at once, or when the last one has settled. */
+  private afterLogoutsSettle(): Observable<void> {
+    if (this.logoutsUnderWay === 0) return of(undefined);
+    return this.logoutSettled$.pipe(
+      filter(() => this.logoutsUnderWay === 0),
+      take(1),
     );
   }
 
