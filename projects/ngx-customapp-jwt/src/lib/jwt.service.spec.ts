@@ -366,15 +366,20 @@ describe('JwtService', () => {
       expect(t.jwt.isLoggedIn).toBeFalse();
     });
 
-    it('applies a login answered while the logout call was on its way after the logout: the login is the last word', () => {
+    /** Signed in as admin, a logout sent, then a login of viewer sent and answered before the logout. */
+    function switchingUserLoginAnsweredFirst() {
       const t = setUp();
       logIn(t, admin);
-
       const logout = record(t.jwt.logout());
       const logoutCall = t.http.expectOne('/api/auth/logout');
       const login = record(t.jwt.login({ login: 'viewer', password: 'viewer-pass' }));
       const answer = authResponse(viewer, t.clock);
       t.http.expectOne('/api/auth/login').flush(answer);
+      return { t, logout, logoutCall, login, answer };
+    }
+
+    it('applies a login answered while the logout call was on its way after the logout: the login is the last word', () => {
+      const { t, logout, logoutCall, login, answer } = switchingUserLoginAnsweredFirst();
       // Not applied yet: the session the logout was called for must end first, not the new one.
       expect(login.values).toEqual([]);
       expect(t.jwt.user()).toEqual(admin);
@@ -388,14 +393,7 @@ describe('JwtService', () => {
     });
 
     it('applies such a login once the logout failed, too, and keeps no trace of the old session', () => {
-      const t = setUp();
-      logIn(t, admin);
-
-      const logout = record(t.jwt.logout());
-      const logoutCall = t.http.expectOne('/api/auth/logout');
-      const login = record(t.jwt.login({ login: 'viewer', password: 'viewer-pass' }));
-      const answer = authResponse(viewer, t.clock);
-      t.http.expectOne('/api/auth/login').flush(answer);
+      const { t, logout, logoutCall, login, answer } = switchingUserLoginAnsweredFirst();
       flushError(logoutCall, 500, 'INTERNAL', 'Try again later.');
 
       expect(t.jwt.errorMessage(logout.error)).toBe('Try again later.');
