@@ -1,18 +1,10 @@
 // The control API of test mode: every fault-injection action, and its absence outside test mode.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { ServerStats as Stats } from '../src/control-api.js';
 import { CloseCode } from '../src/protocol.js';
 import type { GrantBody } from './helpers.js';
 import { api, errorCodeOf, useServer, waitUntil } from './helpers.js';
-
-interface Stats {
-  sockets: number;
-  authorized: number;
-  subscriptions: number;
-  blackholed: number;
-  sessions: number;
-  failNextAuthArmed: boolean;
-}
 
 describe('fault injection', () => {
   test('without test mode the control API does not exist', async (t) => {

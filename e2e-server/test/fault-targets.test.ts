@@ -2,16 +2,9 @@
 // its TCP connection) and revoke (sessions ended without a word to their sockets).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { ServerStats as Stats } from '../src/control-api.js';
 import { CloseCode } from '../src/protocol.js';
 import { api, errorCodeOf, useServer, waitUntil } from './helpers.js';
-
-interface Stats {
-  sockets: number;
-  authorized: number;
-  subscriptions: number;
-  blackholed: number;
-  sessions: number;
-}
 
 /** Long enough for a frame to cross loopback and be answered many times over. */
 const SILENCE_MS = 250;

@@ -6,7 +6,7 @@ import { TestBed } from '@angular/core/testing';
 import { type ActivatedRouteSnapshot, Router, type RouterStateSnapshot } from '@angular/router';
 import { EffectsModule } from '@ngrx/effects';
 import { Store, createAction } from '@ngrx/store';
-import { type FakeJwtUser, FAKE_JWT_USERS, createFakeJwt } from 'ngx-customapp-jwt/testing';
+import { type FakeJwtUser, FAKE_JWT_USERS } from 'ngx-customapp-jwt/testing';
 import { type Observable, firstValueFrom, isObservable } from 'rxjs';
 import {
   JWT_ACTIONS,
@@ -43,22 +43,13 @@ import {
   legacySelectors as s,
   setUpLegacyApp,
 } from '../spec-support/legacy-app';
-import { record } from '../spec-support/set-up';
+import { authResponse, record } from '../spec-support/set-up';
 
 const [admin, manager, viewer] = FAKE_JWT_USERS.map(({ id, login, name, role }): FakeJwtUser => ({ id, login, name, role }));
 
-let serial = 0;
-
 /** What the e2e-server answers a login with, tokens expiring by `t.clock`. */
-function answer(t: LegacySetUp, user: FakeJwtUser, { accessTtl = 900, refreshTtl = 86_400 } = {}): Required<LegacyAuthResponse> {
-  const iat = Math.floor(t.clock.now() / 1000);
-  const sid = `s${++serial}`;
-  return {
-    accessToken: createFakeJwt({ sub: user.id, sid, typ: 'access', iat, exp: iat + accessTtl, jti: `a${serial}` }),
-    refreshToken: createFakeJwt({ sub: user.id, sid, typ: 'refresh', iat, exp: iat + refreshTtl, jti: `r${serial}` }),
-    expiresAt: iat + accessTtl,
-    user,
-  };
+function answer(t: LegacySetUp, user: FakeJwtUser): Required<LegacyAuthResponse> {
+  return authResponse(user, t.clock, { refreshTtl: 86_400 });
 }
 
 function http(): HttpTestingController {

@@ -3,7 +3,7 @@
 import type * as fc from 'fast-check';
 import { control } from './e2e-server';
 import { afterAuthorization, type Login, type Model, SIGNED_OUT, USER_IDS, invalidated } from './model';
-import { ALL_PATHS, afterStep, NO_CHANGE, type Real, tallyFault, untilClientNotices } from './model-step';
+import { ALL_PATHS, afterStep, blackhole, NO_CHANGE, type Real, tallyFault, untilClientNotices } from './model-step';
 
 export class DropCommand implements fc.AsyncCommand<Model, Real> {
   constructor(
@@ -53,8 +53,7 @@ export class BlackholeCommand implements fc.AsyncCommand<Model, Real> {
     tallyFault(r, 'blackhole');
     const paths = this.path ? [this.path] : ALL_PATHS;
     const noticed = untilClientNotices(r, paths, this.toString());
-    m.blackholeEndsBy = Math.max(m.blackholeEndsBy, performance.now() + this.ms);
-    await control(`blackhole?ms=${this.ms}${this.path ? `&path=${this.path}` : ''}`);
+    await blackhole(m, this.ms, this.path);
     await noticed;
     return afterStep(m, r, m.current ? afterAuthorization(m) : [SIGNED_OUT]);
   }

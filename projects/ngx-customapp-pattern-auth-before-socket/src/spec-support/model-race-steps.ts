@@ -10,13 +10,15 @@ import {
   afterStep,
   ALL_PATHS,
   attempt,
+  blackhole,
   type Composite,
   COMPOSITES,
-  FAULT_REACHES_CLIENT_MS,
   NO_CHANGE,
+  openOn,
   type Real,
   tally,
   tallyFault,
+  untilClosed,
 } from './model-step';
 import { until } from './waiting';
 
@@ -97,11 +99,8 @@ export class SwitchUserCommand implements fc.AsyncCommand<Model, Real> {
     const succeeded = await attempt(r, 'login', authActions.login({ credentials }), refused && !masterMayTakeTheRefusal ? false : 'either');
     await loggedOut;
     const signedIn: Identity = { current: { user: this.user, valid: true }, stack: [] };
-    if (masterMayTakeTheRefusal) {
-      // Taken by the master's sockets or by the login's: either way it is spent, and the login's outcome says where the app is.
-      m.failNextAuth = false;
-      return afterStep(m, r, [succeeded ? signedIn : SIGNED_OUT]);
-    }
+    // Taken by the master's sockets or by the login's (afterStep reads which from the server): the login's outcome says where the app is.
+    if (masterMayTakeTheRefusal) return afterStep(m, r, [succeeded ? signedIn : SIGNED_OUT]);
     return afterStep(m, r, afterAuthorization(m, signedIn));
   }
   toString = () => `switchUser(${this.user})`;
@@ -164,8 +163,7 @@ export class AuthDuringFaultCommand implements fc.AsyncCommand<Model, Real> {
     r.app.store.dispatch(action);
     switch (this.fault) {
       case 'blackhole':
-        m.blackholeEndsBy = Math.max(m.blackholeEndsBy, performance.now() + this.ms);
-        await control(`blackhole?ms=${this.ms}`);
+        await blackhole(m, this.ms);
         break;
       case 'refuse':
         await control(`refuse?ms=${this.ms}`);
@@ -175,11 +173,7 @@ export class AuthDuringFaultCommand implements fc.AsyncCommand<Model, Real> {
         await control(this.fault);
     }
     await done;
-    await until(
-      () => affected.every((c) => c.closedAt !== undefined || c.closeCalledAt !== undefined),
-      `the client to notice the ${this.fault}`,
-      FAULT_REACHES_CLIENT_MS,
-    );
+    await untilClosed(affected, `the ${this.fault}`);
     return afterStep(m, r, expected.current ? [expected] : [SIGNED_OUT]);
   }
   toString = () =>
@@ -201,7 +195,7 @@ export class RequestDuringFaultCommand implements fc.AsyncCommand<Model, Real> {
     const action = this.edit === 'add' ? menuActions.addCategory({ name: `mbt ${++m.names}` }) : menuActions.listCategories();
     const succeeded = this.edit === 'add' ? menuActions.addCategorySucceeded.type : menuActions.listCategoriesSucceeded.type;
     const outcome = r.app.nextAction([succeeded, menuActions.requestFailed.type], MODEL_REQUEST_TIMEOUT * 4);
-    const affected = r.app.recorder.openConnections().filter((c) => ALL_PATHS.includes(c.path));
+    const affected = openOn(r, ALL_PATHS);
     r.app.store.dispatch(action);
     switch (this.fault) {
       case 'drop':
@@ -212,8 +206,7 @@ export class RequestDuringFaultCommand implements fc.AsyncCommand<Model, Real> {
         await control('expire-tokens');
         break;
       case 'blackhole':
-        m.blackholeEndsBy = Math.max(m.blackholeEndsBy, performance.now() + this.ms);
-        await control(`blackhole?ms=${this.ms}`);
+        await blackhole(m, this.ms);
         break;
       case 'delay':
         await control(`delay?ms=${this.ms}`);
@@ -228,11 +221,7 @@ export class RequestDuringFaultCommand implements fc.AsyncCommand<Model, Real> {
       // The heartbeat gave up on a socket, or it did not: both end as they began when the session holds.
       return afterStep(m, r, NO_CHANGE(m));
     }
-    await until(
-      () => affected.every((c) => c.closedAt !== undefined || c.closeCalledAt !== undefined),
-      `the client to notice the ${this.fault}`,
-      FAULT_REACHES_CLIENT_MS,
-    );
+    await untilClosed(affected, `the ${this.fault}`);
     return afterStep(m, r, m.current ? afterAuthorization(m) : [SIGNED_OUT]);
   }
   toString = () => `${this.edit}During(${this.fault}${this.fault === 'blackhole' || this.fault === 'delay' ? ` ${this.ms} ms` : ''})`;

@@ -10,7 +10,8 @@ import {
   loginAsAndInitSocketsErrored,
   loginAsAndInitSocketsSucceed,
 } from '../public-api';
-import { stats } from './e2e-server';
+import { control, stats } from './e2e-server';
+import type { RecordedConnection } from './frame-recorder';
 import { adopt, describe, type Identity, type Model } from './model';
 import { type ModelApp, MODEL_HEARTBEAT, MODEL_REQUEST_TIMEOUT, settle, SOCKET_IDS, SOCKET_PATHS } from './model-app';
 import {
@@ -147,14 +148,29 @@ export async function attempt(r: Real, kind: Composite, action: Action, succeed:
   return result.type === ok;
 }
 
-/** Waits until the connections the client had open on these paths were closed, by the server or by the client. */
-export async function untilClientNotices(r: Real, paths: readonly string[], what: string): Promise<void> {
-  const affected = r.app.recorder.openConnections().filter((c) => paths.includes(c.path));
+/** The connections the client has open now on these paths. */
+export function openOn(r: Real, paths: readonly string[]): RecordedConnection[] {
+  return r.app.recorder.openConnections().filter((c) => paths.includes(c.path));
+}
+
+/** Waits until each of `connections` was closed, by the server or by the client, as a fault makes it. */
+export async function untilClosed(connections: readonly RecordedConnection[], what: string): Promise<void> {
   await until(
-    () => affected.every((c) => c.closedAt !== undefined || c.closeCalledAt !== undefined),
+    () => connections.every((c) => c.closedAt !== undefined || c.closeCalledAt !== undefined),
     `the client to notice ${what}`,
     FAULT_REACHES_CLIENT_MS,
   );
+}
+
+/** Waits until the connections the client had open on these paths were closed, by the server or by the client. */
+export function untilClientNotices(r: Real, paths: readonly string[], what: string): Promise<void> {
+  return untilClosed(openOn(r, paths), what);
+}
+
+/** Sets a blackhole on the server (on `path` only, when given), and when it will have ended at the latest. */
+export async function blackhole(m: Model, ms: number, path?: string): Promise<void> {
+  m.blackholeEndsBy = Math.max(m.blackholeEndsBy, performance.now() + ms);
+  await control(`blackhole?ms=${ms}${path ? `&path=${path}` : ''}`);
 }
 
 export const ALL_PATHS: readonly string[] = Object.values(SOCKET_PATHS);
