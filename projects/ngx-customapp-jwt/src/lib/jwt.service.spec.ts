@@ -1,7 +1,15 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { InjectionToken, inject } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { InvalidAuthResponseError, JWT_LOGGER, JwtConfigError, LoginThrottledError, MemoryJwtStorage, NoFreshJwtError } from '../public-api';
+import {
+  InvalidAuthResponseError,
+  JWT_LOGGER,
+  JwtConfigError,
+  LoginAsCalledWhenUnauthorized,
+  LoginThrottledError,
+  MemoryJwtStorage,
+  NoFreshJwtError,
+} from '../public-api';
 import { HttpJwtApi } from '../spec-support/http-jwt-api';
 import { admin, authResponse, flushError, logIn, manager, record, setUp, viewer } from '../spec-support/set-up';
 
@@ -400,6 +408,63 @@ describe('JwtService', () => {
       expect(login.values).toEqual([answer]);
       expect(t.jwt.user()).toEqual(viewer);
       expect(t.jwt.stashedUsers).toEqual([]);
+    });
+
+    it('fails a login-as answered while the logout of its master was on its way, once the logout ended the session', () => {
+      const t = setUp();
+      logIn(t, admin);
+      const logout = record(t.jwt.logout());
+      const logoutCall = t.http.expectOne('/api/auth/logout');
+      const loginAs = record(t.jwt.loginAs('u-viewer'));
+      t.http.expectOne('/api/auth/login-as').flush(authResponse(viewer, t.clock));
+      // Not applied yet: the logout decides which session it builds on.
+      expect(t.jwt.user()).toEqual(admin);
+      expect(t.jwt.loginAsDepth).toBe(0);
+
+      logoutCall.flush(null, { status: 204, statusText: 'No Content' });
+
+      expect(logout.values).toEqual([undefined]);
+      expect(loginAs.error).toBeInstanceOf(LoginAsCalledWhenUnauthorized);
+      expect(t.jwt.isLoggedIn).toBeFalse();
+      expect(t.jwt.stashedUsers).toEqual([]);
+    });
+
+    it('applies a login-as answered while a failing logout was on its way, on the session the logout kept', () => {
+      const t = setUp();
+      const master = logIn(t, admin);
+      const logout = record(t.jwt.logout());
+      const logoutCall = t.http.expectOne('/api/auth/logout');
+      const loginAs = record(t.jwt.loginAs('u-viewer'));
+      const answer = authResponse(viewer, t.clock);
+      t.http.expectOne('/api/auth/login-as').flush(answer);
+
+      flushError(logoutCall, 500, 'INTERNAL', 'Try again later.');
+
+      expect(t.jwt.errorMessage(logout.error)).toBe('Try again later.');
+      expect(loginAs.values).toEqual([answer]);
+      expect(t.jwt.user()).toEqual(viewer);
+      expect(t.jwt.stashedUsers).toEqual([admin]);
+      t.jwt.logout().subscribe();
+      t.http.expectOne('/api/auth/logout').flush(null, { status: 204, statusText: 'No Content' });
+      expect(t.jwt.accessToken).toBe(master.accessToken);
+    });
+
+    it('applies a login again with credentials answered while the logout call was on its way after the logout', () => {
+      const t = setUp();
+      logIn(t, admin);
+      const logout = record(t.jwt.logout());
+      const logoutCall = t.http.expectOne('/api/auth/logout');
+      const loginAgain = record(t.jwt.loginAgain({ login: 'viewer', password: 'viewer-pass' }));
+      const answer = authResponse(viewer, t.clock);
+      t.http.expectOne('/api/auth/login').flush(answer);
+      expect(t.jwt.user()).toEqual(admin);
+
+      logoutCall.flush(null, { status: 204, statusText: 'No Content' });
+
+      expect(logout.values).toEqual([undefined]);
+      expect(loginAgain.values).toEqual([{ user: viewer, response: answer }]);
+      expect(t.jwt.user()).toEqual(viewer);
+      expect(t.jwt.accessToken).toBe(answer.accessToken);
     });
 
     it('keeps the session when the server fails the logout otherwise, so it can be retried', () => {

@@ -1,6 +1,7 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { Injectable, Injector, type OnDestroy, inject, runInInjectionContext } from '@angular/core';
 import {
+  type MonoTypeOperatorFunction,
   Observable,
   Subject,
   catchError,
@@ -253,7 +254,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
    */
   login(credentials: Credentials): Observable<AuthResponse> {
     return this.callLogin(credentials).pipe(
-      concatMap((response) => this.afterLogoutsSettle().pipe(map(() => response))),
+      this.afterLogoutsSettle(),
       map((response) => {
         const { current, stack } = this.sessions.value;
         const session = this.sessionFrom(response, { tokens: current?.tokens });
@@ -267,7 +268,8 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
    * Logs in again and gives the user. Without credentials it checks the stored session (refreshing
    * it when it expires soon). With credentials (1.2.x's login by token) it calls `JwtApi.login` with
    * them and the session takes the answer's user (and its tokens, if it has any), keeping the
-   * login-as stack; a 401 then ends the session here.
+   * login-as stack; a 401 then ends the session here. With credentials and answered while a logout call
+   * is on its way, it applies once the logout has settled, as `login` does.
    */
   loginAgain(credentials?: Credentials): Observable<{ readonly user: UserInfo; readonly response?: AuthResponse }> {
     return defer(() => {
@@ -285,7 +287,12 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
     });
   }
 
-  /** Acts as another user; the current session goes onto the stack until `logout()`. Gives the server's answer. */
+  /**
+   * Acts as another user; the current session goes onto the stack until `logout()`. Gives the server's
+   * answer. Answered while a logout call is on its way, it applies once the logout has settled, on the
+   * session the logout left: when that ended the master's session, it fails with
+   * LoginAsCalledWhenUnauthorized rather than bring the master back.
+   */
   loginAs(userId: UserId): Observable<AuthResponse> {
     return defer(() => {
       const loginAs = this.api.loginAs();
@@ -301,6 +308,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
             ? unauthorized(new LoginAsCalledWhenUnauthorized(error.reason, { cause: error }))
             : throwError(() => error),
         ),
+        this.afterLogoutsSettle(),
         map((response) => {
           const session = this.sessionFrom(response, { missingTokens: () => new LoginAsApiMethodDoesNotHaveJwtInAuthResponse() });
           const { current: master, stack } = this.sessions.value;
@@ -321,7 +329,8 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
    *
    * A login answered while the logout call is on its way (a user switched: the form was sent before
    * the logout came back) is applied once the logout has settled, so the logout ends the session it
-   * was called for and the login is the last word, whichever answer came first.
+   * was called for and the login is the last word, whichever answer came first. The same holds for a
+   * `loginAgain` with credentials and a `loginAs`.
    */
   logout(fromAllDevices = false, options: { localOnly?: boolean } = {}): Observable<void> {
     return defer(() => {
@@ -398,12 +407,16 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
     );
   }
 
-  /** Emits once no logout call is under way: at once, or when the last one has settled. */
-  private afterLogoutsSettle(): Observable<void> {
-    if (this.logoutsUnderWay === 0) return of(undefined);
-    return this.logoutSettled$.pipe(
-      filter(() => this.logoutsUnderWay === 0),
-      take(1),
+  /** Passes each value on once no logout call is under way: at once, or when the last one has settled. */
+  private afterLogoutsSettle<T>(): MonoTypeOperatorFunction<T> {
+    return concatMap((value) =>
+      this.logoutsUnderWay === 0
+        ? of(value)
+        : this.logoutSettled$.pipe(
+            filter(() => this.logoutsUnderWay === 0),
+            take(1),
+            map(() => value),
+          ),
     );
   }
 
@@ -421,6 +434,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
         if (isUnauthorized(error) && started && this.sessions.value.current === started) this.sessions.set(NO_SESSIONS);
         return throwError(() => error);
       }),
+      this.afterLogoutsSettle(),
       map((response) => {
         const { current, stack } = this.sessions.value;
         const session = this.sessionFrom(response, { tokens: current?.tokens });
