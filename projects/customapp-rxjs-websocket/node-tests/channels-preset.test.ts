@@ -8,6 +8,7 @@ import { filter, Observable, of, Subject, toArray } from 'rxjs';
 import {
   AuthRejectedError,
   ErrorResponseError,
+  ReauthorizeRejectedError,
   SocketState,
   SubscribeRejectedError,
   WebSocketController,
@@ -250,6 +251,47 @@ describe('channelsPreset against /dialects/channels', () => {
     assert.deepEqual(sentSince(r.log, 2).sort(), ['change_user', 'subscribe_channel kept', 'subscribe_channel news']);
     assert.deepEqual(await channelsOf(r.socket), ['kept', 'lobby', 'news'], 'gone was not subscribed again');
     assert.equal((await statsUntil(r.server, (s) => s.sockets === 1, 'only the new connection is open')).authorized, 1);
+  });
+
+  it('renews the token in place with reauthorize(): a change_user on the same connection, its channels kept', async (t) => {
+    const r = await rig(t, { channel: 'lobby', channels: ['news'] });
+    await opened(r.socket);
+
+    const answer = await next(r.socket.reauthorize(), 'the answer to the re-auth');
+
+    assert.equal(answer?.type, 'connection');
+    assert.equal(answer?.data?.authenticated, true);
+    assert.equal(r.log.sockets.length, 1, 'no reconnect');
+    assert.deepEqual(r.tokens.calls.map(({ connection, tokenExpired }) => ({ connection, tokenExpired })), [
+      { connection: 1, tokenExpired: false },
+      { connection: 1, tokenExpired: false },
+    ]);
+    assert.notEqual(r.tokens.calls[1].token, r.tokens.calls[0].token, 'the re-auth carries a new token');
+    assert.deepEqual(sentJson<ChannelsFrame>(r.log).at(-1), { type: 'change_user', token: `Bearer ${r.tokens.calls[1].token}` });
+    assert.equal(r.socket.state, SocketState.subscribed);
+    const me = await whoami(r.socket);
+    assert.equal(me.root_id, 'u::u-viewer');
+    assert.deepEqual([...me.channels].sort(), ['lobby', 'news'], 'the same user keeps its channels');
+    assert.deepEqual(r.messages, [], 'the answer went to the re-auth, not to messages$');
+  });
+
+  it('fails reauthorize() with ReauthorizeRejectedError when the server refuses the token, then reconnects once with a fresh auth', async (t) => {
+    let calls = 0;
+    let real: Rig['tokens']['source'] = () => of('');
+    const r = await rig(t, { channel: 'lobby', channels: ['news'], token: (context) => (++calls === 2 ? of('not-a-token') : real(context)) });
+    real = r.tokens.source;
+    await opened(r.socket);
+    const resubscribed = next(r.socket.subscribed$, 'the socket subscribed again');
+
+    const error = await failure(r.socket.reauthorize(), 'reauthorize()');
+    await resubscribed;
+
+    assert.ok(error instanceof ReauthorizeRejectedError, String(error));
+    assert.equal(error.tokenExpired, false, 'an invalid token, not an expired one');
+    assert.equal(r.log.sockets.length, 2, 'exactly one reconnect');
+    assert.equal(calls, 3);
+    assert.deepEqual(sentSince(r.log, 3).sort(), ['change_user', 'subscribe_channel news']);
+    assert.deepEqual(await channelsOf(r.socket), ['lobby', 'news']);
   });
 
   it('stops after one attempt with AuthRejectedError on error$ when the token is invalid', async (t) => {

@@ -83,12 +83,18 @@ function responseKey(response: ChannelsFrame): RequestKey | undefined {
   return about === 'walker' ? walkerKey(response.data?.walker, undefined) : undefined;
 }
 
+/** A `connection` event of an authenticated user: the answer to an accepted `change_user`. */
+function isAuthenticated(response: ChannelsFrame): boolean {
+  return response.type === 'connection' && response.data?.authenticated === true;
+}
+
 /**
  * The configuration for an endpoint that speaks first: it sends a `connection` event (client, user
  * and channel ids) as soon as the socket opens; the auth is a `change_user {token: "Bearer …"}`
  * message answered by a new `connection` event (browsers cannot set headers); `walker` requests with
  * `response: true` are answered by name; `user` / `channel` / `client` notifications and `chat` events
- * are the pushes.
+ * are the pushes. `socket.reauthorize()` sends a `change_user` with a renewed token on the open
+ * connection: its channels stay, and the server's expiry moves to the new token's.
  *
  * Relies on: the `connection` event coming first (waited for as the welcome, within `requestTimeout`),
  * a refused token answered by an `error` whose `data.type` is `change_user` (with `code:
@@ -136,8 +142,14 @@ export function channelsPreset(options: ChannelsPresetOptions): WebSocketControl
         options.authHeader && context.welcome?.data?.authenticated === true
           ? of(undefined)
           : requestWithToken(options.token, context, changeUser),
-      isResponseSuccessful: (response) => response.type === 'connection' && response.data?.authenticated === true,
+      isResponseSuccessful: isAuthenticated,
       isTokenExpiredResponse: (response) => response.data?.code === 'TOKEN_EXPIRED',
+    },
+    // The same user's renewed token keeps the connection's channels (another user's would drop them).
+    reauthorize: {
+      createRequest: ({ connection, authResponse }) =>
+        requestWithToken(options.token, { connection, tokenExpired: false, previousAuthResponse: authResponse }, changeUser),
+      isResponseSuccessful: isAuthenticated,
     },
     subscribe: { createRequests: () => of(channels.map(subscribeChannel)) },
   };
