@@ -60,6 +60,8 @@ export class Handshake<Req, Res> {
   private unanswered: Unanswered<Res>[] = [];
   /** Those whose window the message being handled closed. */
   private refusable: readonly Unanswered<Res>[] = [];
+  /** The auth request, when it was written without an answer to wait for: its entry and when it was written. */
+  private unansweredAuth?: { readonly entry: Unanswered<Res>; readonly writtenAt: number };
 
   constructor(
     private readonly authorizeConfig: AuthorizeConfig<Req, Res> | undefined,
@@ -93,6 +95,16 @@ export class Handshake<Req, Res> {
     if (this.refusable.length === 0 && this.unanswered.length === 0) return;
     this.refusable = this.unanswered;
     if (this.unanswered.length > 0) this.unanswered = [];
+  }
+
+  /**
+   * Whether a close now is the server's answer to an auth request it never answers: no message came
+   * since it was written, less than `requestTimeout` ago. A server that refuses such an auth by closing
+   * (with a "token expired" code, say) sends nothing before the close.
+   */
+  get authOpenToRefusal(): boolean {
+    const auth = this.unansweredAuth;
+    return auth !== undefined && this.unanswered.includes(auth.entry) && this.port.scheduler.now() - auth.writtenAt <= this.port.requestTimeout;
   }
 
   /**
@@ -163,9 +175,13 @@ export class Handshake<Req, Res> {
     };
     const refusal = (error: Error) => new AuthRequestError(error);
     if (authorize.expectsResponse === false) {
+      const entry = { refuse };
       this.subscriptions.add(
-        this.sendUnanswered(request, { refuse }).subscribe({
-          complete: () => this.events.authorized(undefined),
+        this.sendUnanswered(request, entry).subscribe({
+          complete: () => {
+            this.unansweredAuth = { entry, writtenAt: this.port.scheduler.now() };
+            this.events.authorized(undefined);
+          },
           error: (error: Error) => this.onError(error, refusal),
         }),
       );

@@ -1,4 +1,12 @@
-import { AuthContext, AuthRejectedError, SocketState, TokenExpiredError, WebSocketController, WebSocketControllerError } from 'customapp-rxjs-websocket';
+import {
+  AuthContext,
+  AuthRejectedError,
+  DEFAULT_REQUEST_TIMEOUT,
+  SocketState,
+  TokenExpiredError,
+  WebSocketController,
+  WebSocketControllerError,
+} from 'customapp-rxjs-websocket';
 import { RegisterFrame, registerChatPreset, registerPreset, RegisterPresetOptions } from 'customapp-rxjs-websocket/presets';
 import { FakeSockets } from 'customapp-rxjs-websocket/testing';
 import { NEVER, Observable, of } from 'rxjs';
@@ -98,5 +106,62 @@ describe('WebSocketController with the register presets', () => {
     expect(errors[0]).toBeInstanceOf(TokenExpiredError);
     expect(forever.length).toBe(1);
     expect(controller.active).toBeFalse();
+  });
+
+  // Regression: the same loop with a server that refuses the renewed JWT by a 4419 close alone, without
+  // the error frame: the close was read as the end of an accepted connection, and renewed again.
+  it('stops with TokenExpiredError when the renewed token is refused by a 4419 close alone, instead of renewing forever', () => {
+    const { controller, sockets, scheduler, contexts, errors } = registerSocket(registerPreset);
+    controller.open().subscribe();
+    for (let connection = 1; connection <= 3 && controller.active; connection++) {
+      sockets.last.accept();
+      sockets.last.serverClose(4419, 'token expired');
+      scheduler.advance(0);
+    }
+
+    expect(sockets.all.length).toBe(2);
+    expect(contexts.map((context) => context.tokenExpired)).toEqual([false, true]);
+    expect(errors.length).toBe(1);
+    expect(errors[0]).toBeInstanceOf(TokenExpiredError);
+    expect(controller.active).toBeFalse();
+  });
+
+  describe('renews once more after a 4419 close of a connection whose renewed token was accepted', () => {
+    /** Opens, has the first connection closed as expired, and accepts the second, which carries a renewed token. */
+    function renewedOnce() {
+      const rig = registerSocket(registerPreset);
+      rig.controller.open().subscribe();
+      rig.sockets.last.accept();
+      rig.sockets.last.serverClose(4419, 'token expired');
+      rig.scheduler.advance(0);
+      rig.sockets.last.accept();
+      return rig;
+    }
+
+    it('when a message came after its subscribe', () => {
+      const { controller, sockets, scheduler, contexts, errors } = renewedOnce();
+      sockets.last.receiveJson({ '@type': 'event', data: { id: 1 } });
+      sockets.last.serverClose(4419, 'token expired');
+      scheduler.advance(0);
+      sockets.last.accept();
+
+      expect(sockets.all.length).toBe(3);
+      expect(contexts.map((context) => context.tokenExpired)).toEqual([false, true, true]);
+      expect(errors).toEqual([]);
+      expect(controller.state).toBe(SocketState.subscribed);
+    });
+
+    it('when it lived longer than requestTimeout, even without a message', () => {
+      const { controller, sockets, scheduler, contexts, errors } = renewedOnce();
+      scheduler.advance(DEFAULT_REQUEST_TIMEOUT + 1);
+      sockets.last.serverClose(4419, 'token expired');
+      scheduler.advance(0);
+      sockets.last.accept();
+
+      expect(sockets.all.length).toBe(3);
+      expect(contexts.map((context) => context.tokenExpired)).toEqual([false, true, true]);
+      expect(errors).toEqual([]);
+      expect(controller.state).toBe(SocketState.subscribed);
+    });
   });
 });

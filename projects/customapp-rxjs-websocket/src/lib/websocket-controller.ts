@@ -486,6 +486,8 @@ export class WebSocketController<Req, Res, Data = string> extends ControllerEven
   /** The socket ended without `close()`: decide between stopping, renewing the token and reconnecting. */
   private afterDrop(connection: Connection<Res>, ended: { code: number; reason: string; wasClean: boolean; error?: Error }): void {
     const session = this.session;
+    // Closed as the answer to an unanswered auth that carried a renewed token: refused like an error frame would.
+    const renewalRefused = connection.context.tokenExpired && this.connection === connection && this.handshake?.authOpenToRefusal === true;
     this.release(connection);
     if (!session) return;
     this.router.failSent();
@@ -496,7 +498,7 @@ export class WebSocketController<Req, Res, Data = string> extends ControllerEven
       return;
     }
     if (decision === 'renewToken') {
-      if (session.tokenExpired) {
+      if (session.tokenExpired || renewalRefused) {
         this.stop(new TokenExpiredError(code, reason), ended);
         return;
       }
