@@ -40,6 +40,9 @@ export interface HandshakePort<Req, Res> {
   readonly requestTimeout: number;
 }
 
+/** How soon after an unanswered auth request, in ms, a close still counts as its refusal (see `authOpenToRefusal`). */
+export const CLOSE_REFUSAL_WINDOW = 5_000;
+
 /** A request written without an answer to wait for; the first message after it may refuse it. */
 interface Unanswered<Res> {
   refuse(response: Res, detail: string): void;
@@ -99,12 +102,15 @@ export class Handshake<Req, Res> {
 
   /**
    * Whether a close now is the server's answer to an auth request it never answers: no message came
-   * since it was written, less than `requestTimeout` ago. A server that refuses such an auth by closing
-   * (with a "token expired" code, say) sends nothing before the close.
+   * since it was written, less than {@link CLOSE_REFUSAL_WINDOW} ago (or `requestTimeout`, if shorter).
+   * A server that refuses such an auth by closing (with a "token expired" code, say) does so within a
+   * round trip; a close later than that is the end of a connection that was accepted (its token
+   * expired, say), even when the server said nothing meanwhile.
    */
   get authOpenToRefusal(): boolean {
     const auth = this.unansweredAuth;
-    return auth !== undefined && this.unanswered.includes(auth.entry) && this.port.scheduler.now() - auth.writtenAt <= this.port.requestTimeout;
+    if (auth === undefined || !this.unanswered.includes(auth.entry)) return false;
+    return this.port.scheduler.now() - auth.writtenAt < Math.min(CLOSE_REFUSAL_WINDOW, this.port.requestTimeout);
   }
 
   /**

@@ -1,7 +1,6 @@
 import {
   AuthContext,
   AuthRejectedError,
-  DEFAULT_REQUEST_TIMEOUT,
   SocketState,
   TokenExpiredError,
   WebSocketController,
@@ -126,6 +125,22 @@ describe('WebSocketController with the register presets', () => {
     expect(controller.active).toBeFalse();
   });
 
+  it('still takes a 4419 close just under 5 s after the renewed, unanswered subscribe as its refusal', () => {
+    const { controller, sockets, scheduler, errors } = registerSocket(registerPreset);
+    controller.open().subscribe();
+    sockets.last.accept();
+    sockets.last.serverClose(4419, 'token expired');
+    scheduler.advance(0);
+    sockets.last.accept();
+    scheduler.advance(4_999);
+    sockets.last.serverClose(4419, 'token expired');
+    scheduler.advance(120_000);
+
+    expect(sockets.all.length).toBe(2);
+    expect(errors.map((error) => error.constructor)).toEqual([TokenExpiredError]);
+    expect(controller.active).toBeFalse();
+  });
+
   describe('renews once more after a 4419 close of a connection whose renewed token was accepted', () => {
     /** Opens, has the first connection closed as expired, and accepts the second, which carries a renewed token. */
     function renewedOnce() {
@@ -151,9 +166,9 @@ describe('WebSocketController with the register presets', () => {
       expect(controller.state).toBe(SocketState.subscribed);
     });
 
-    it('when it lived longer than requestTimeout, even without a message', () => {
+    it('when it lived 5 s or more, even without a message (its renewed token expired: short-lived tokens)', () => {
       const { controller, sockets, scheduler, contexts, errors } = renewedOnce();
-      scheduler.advance(DEFAULT_REQUEST_TIMEOUT + 1);
+      scheduler.advance(5_000);
       sockets.last.serverClose(4419, 'token expired');
       scheduler.advance(0);
       sockets.last.accept();
