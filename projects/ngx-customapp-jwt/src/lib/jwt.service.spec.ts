@@ -374,6 +374,12 @@ describe('JwtService', () => {
       expect(t.jwt.isLoggedIn).toBeFalse();
     });
 
+    /** Answers without tokens keep the session's own, as with a 1.2.x `authResponseToJwt` that gives none. */
+    const tokensOptional = {
+      tokensFromResponse: ((response: { accessToken?: string; refreshToken?: string }) =>
+        response.accessToken && response.refreshToken ? { accessToken: response.accessToken, refreshToken: response.refreshToken } : null) as never,
+    };
+
     /** Signed in as admin, a logout sent, then a login of viewer sent and answered before the logout. */
     function switchingUserLoginAnsweredFirst() {
       const t = setUp();
@@ -437,6 +443,8 @@ describe('JwtService', () => {
       const loginAs = record(t.jwt.loginAs('u-viewer'));
       const answer = authResponse(viewer, t.clock);
       t.http.expectOne('/api/auth/login-as').flush(answer);
+      expect(loginAs.values).toEqual([]);
+      expect(t.jwt.user()).toEqual(admin);
 
       flushError(logoutCall, 500, 'INTERNAL', 'Try again later.');
 
@@ -465,6 +473,40 @@ describe('JwtService', () => {
       expect(loginAgain.values).toEqual([{ user: viewer, response: answer }]);
       expect(t.jwt.user()).toEqual(viewer);
       expect(t.jwt.accessToken).toBe(answer.accessToken);
+    });
+
+    it('fails a token-less login answer with NoFreshJwtError when the logout on its way ended the session whose tokens it would keep', () => {
+      const t = setUp({ config: tokensOptional });
+      logIn(t, admin);
+      const logout = record(t.jwt.logout());
+      const logoutCall = t.http.expectOne('/api/auth/logout');
+      const login = record(t.jwt.login({ login: 'viewer', password: 'viewer-pass' }));
+      t.http.expectOne('/api/auth/login').flush({ user: viewer });
+
+      logoutCall.flush(null, { status: 204, statusText: 'No Content' });
+
+      expect(logout.values).toEqual([undefined]);
+      expect(login.error).toBeInstanceOf(NoFreshJwtError);
+      expect(t.jwt.isLoggedIn).toBeFalse();
+    });
+
+    it('does not give the tokens of the master to a token-less login-again answer that came while the logout of a login-as was on its way', () => {
+      const t = setUp({ config: tokensOptional });
+      const master = logIn(t, admin);
+      t.jwt.loginAs('u-viewer').subscribe();
+      t.http.expectOne('/api/auth/login-as').flush(authResponse(viewer, t.clock));
+      const logout = record(t.jwt.logout());
+      const logoutCall = t.http.expectOne('/api/auth/logout');
+      const again = record(t.jwt.loginAgain({ login: 'viewer', password: 'viewer-pass' }));
+      t.http.expectOne('/api/auth/login').flush({ user: viewer });
+
+      logoutCall.flush(null, { status: 204, statusText: 'No Content' });
+
+      expect(logout.values).toEqual([undefined]);
+      expect(again.error).toBeInstanceOf(NoFreshJwtError);
+      expect(t.jwt.user()).toEqual(admin);
+      expect(t.jwt.accessToken).toBe(master.accessToken);
+      expect(t.jwt.stashedUsers).toEqual([]);
     });
 
     it('keeps the session when the server fails the logout otherwise, so it can be retried', () => {

@@ -82,8 +82,10 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   /** The access tokens this service's refreshes gave the session they renewed. */
   private readonly refreshed$ = new Subject<string>();
   private refreshing: { readonly session: JwtSession<UserInfo | null>; readonly token$: Observable<string> } | null = null;
-  /** Logout calls sent and not settled yet; a login answered meanwhile waits for them (see `login`). */
+  /** Logout calls sent and not settled yet; a login, login again or login-as answered meanwhile waits for them. */
   private logoutsUnderWay = 0;
+  /** Sessions ended here by a logout, ever: a token-less login answer keeps no tokens of a session ended since it was sent. */
+  private loggedOut = 0;
   private readonly logoutSettled$ = new Subject<void>();
 
   /** The current user (`null` when nobody is logged in), now and on every change. */
@@ -249,19 +251,22 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   /**
    * Logs in with credentials, replacing any session (and login-as stack) there was, and gives the
    * server's answer. When the answer has no tokens (a 1.2.x `authResponseToJwt` may say so) the
-   * session keeps its own. Errors with LoginThrottledError when the server answers 429 (too many
-   * failed sign-ins).
+   * session keeps its own, unless a logout ended it meanwhile. Errors with LoginThrottledError when
+   * the server answers 429 (too many failed sign-ins).
    */
   login(credentials: Credentials): Observable<AuthResponse> {
-    return this.callLogin(credentials).pipe(
-      this.afterLogoutsSettle(),
-      map((response) => {
-        const { current, stack } = this.sessions.value;
-        const session = this.sessionFrom(response, { tokens: current?.tokens });
-        this.sessions.set({ current: session, stack: session.tokens === current?.tokens ? stack : [] });
-        return response;
-      }),
-    );
+    return defer(() => {
+      const loggedOutBefore = this.loggedOut;
+      return this.callLogin(credentials).pipe(
+        this.afterLogoutsSettle(),
+        map((response) => {
+          const { current, stack } = this.sessions.value;
+          const session = this.sessionFrom(response, this.tokensKept(loggedOutBefore));
+          this.sessions.set({ current: session, stack: session.tokens === current?.tokens ? stack : [] });
+          return response;
+        }),
+      );
+    });
   }
 
   /**
@@ -299,20 +304,21 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
       if (!loginAs) return throwError(() => new LoginAsMethodUnimplemented());
       const unauthorized = (error: LoginAsCalledWhenUnauthorized) => {
         this.notice.notify('loginAsJwtNotFound', `JwtService: login-as found no fresh token: ${error.message}`);
-        return throwError(() => error);
+        return error;
       };
-      if (this.sessions.value.current?.user == null) return unauthorized(new LoginAsCalledWhenUnauthorized());
+      if (this.sessions.value.current?.user == null) return throwError(() => unauthorized(new LoginAsCalledWhenUnauthorized()));
       return this.withFreshToken((masterToken) => loginAs(this.accessInfo(masterToken), userId)).pipe(
         catchError((error: unknown) =>
           error instanceof NoFreshJwtError
-            ? unauthorized(new LoginAsCalledWhenUnauthorized(error.reason, { cause: error }))
+            ? throwError(() => unauthorized(new LoginAsCalledWhenUnauthorized(error.reason, { cause: error })))
             : throwError(() => error),
         ),
         this.afterLogoutsSettle(),
         map((response) => {
           const session = this.sessionFrom(response, { missingTokens: () => new LoginAsApiMethodDoesNotHaveJwtInAuthResponse() });
           const { current: master, stack } = this.sessions.value;
-          if (master?.user == null) throw new LoginAsCalledWhenUnauthorized();
+          // A logout answered meanwhile ended the master's session.
+          if (master?.user == null) throw unauthorized(new LoginAsCalledWhenUnauthorized());
           this.sessions.set({ current: session, stack: [...stack, { tokens: master.tokens, user: master.user }] });
           return response;
         }),
@@ -428,6 +434,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
 
   private loginAgainWith(credentials: Credentials): Observable<{ readonly user: UserInfo; readonly response: AuthResponse }> {
     const started = this.sessions.value.current;
+    const loggedOutBefore = this.loggedOut;
     return this.callLogin(credentials).pipe(
       catchError((error: unknown) => {
         // The server refused the credentials the session's own token made: the session is over.
@@ -437,7 +444,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
       this.afterLogoutsSettle(),
       map((response) => {
         const { current, stack } = this.sessions.value;
-        const session = this.sessionFrom(response, { tokens: current?.tokens });
+        const session = this.sessionFrom(response, this.tokensKept(loggedOutBefore));
         this.sessions.set({ current: session, stack: current ? stack : [] });
         return { user: session.user, response };
       }),
@@ -509,6 +516,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   }
 
   private endCurrent(): void {
+    this.loggedOut += 1;
     const { stack } = this.sessions.value;
     this.sessions.set(stack.length === 0 ? NO_SESSIONS : { current: stack[stack.length - 1], stack: stack.slice(0, -1) });
   }
@@ -535,6 +543,18 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
     const user = this.sessions.value.current?.user;
     if (user === undefined || user === null) throw new NoFreshJwtError('not-logged-in', message);
     return user;
+  }
+
+  /**
+   * What a login's answer without tokens falls back on: the current session's tokens, unless a logout
+   * ended a session since the login was sent (they would be another session's).
+   */
+  private tokensKept(loggedOutBefore: number): { readonly tokens?: JwtTokens; readonly missingTokens?: () => Error } {
+    if (this.loggedOut === loggedOutBefore) return { tokens: this.sessions.value.current?.tokens };
+    return {
+      missingTokens: () =>
+        new NoFreshJwtError('not-logged-in', 'A logout ended the session this login was sent in before its answer came: log in again.'),
+    };
   }
 
   /**
