@@ -1,6 +1,6 @@
 // The counterexamples the property-based spec (websocket-controller.properties.spec.ts) found and
 // fast-check shrank, each kept twice: the shrunk sequence replayed through the model's steps, and the
-// defect reproduced directly. Pending (xit) while the defect stands; remove the x once it is fixed.
+// defect reproduced directly.
 import { SocketState } from 'customapp-rxjs-websocket';
 import {
   AcceptStep,
@@ -15,10 +15,10 @@ import {
 import { createHarness, handshake } from '../spec-helpers/harness';
 
 describe('property-based counterexamples, kept', () => {
-  // Found with seed 20261126, and every other seed tried, by the reaction 'close on failure' (left out
-  // of the property's steps until this is fixed: see REACTIONS in spec-helpers/controller-model.ts).
-  // A drop fails the requests in flight (router.failSent in afterDrop) BEFORE the controller decides
-  // what to do about the drop. When the app calls close() from such a request's error handler, close()
+  // Found with seed 20261126, and every other seed tried, by the reaction 'close on failure'. A drop
+  // fails the requests in flight (router.failSent in afterDrop) BEFORE the controller decides what to
+  // do about the drop. Fixed: afterDrop (and onReauthorizationFailed) stop there when the session
+  // changed meanwhile. Before the fix: When the app calls close() from such a request's error handler, close()
   // ends the session at once (no connection left: state closed, closedForever$), and then afterDrop
   // goes on with the session it already ended: it asks the reconnect policy, schedules a reconnect
   // timer (scheduleReconnect) and reports ConnectionLostError on error$, after close() completed.
@@ -26,7 +26,7 @@ describe('property-based counterexamples, kept', () => {
   // timer behind (README: "close() works in every state and leaves no timer, listener or
   // subscription"); in Node it keeps the process alive for the reconnect interval.
   describe('close() from the error handler of a request that the drop fails', () => {
-    xit('replays [open(every 0 ms), accept, answer auth(ok), answer every subscription, request(then close on failure), server close(1000)]', () => {
+    it('replays [open(every 0 ms), accept, answer auth(ok), answer every subscription, request(then close on failure), server close(1000)]', () => {
       runSequence(0, [
         new AcceptStep(false),
         new AnswerAuthStep('ok'),
@@ -36,7 +36,7 @@ describe('property-based counterexamples, kept', () => {
       ]);
     });
 
-    xit('leaves no reconnect timer behind once close() completed', () => {
+    it('leaves no reconnect timer behind once close() completed', () => {
       const { controller, sockets, scheduler } = createHarness();
       controller.open({ autoReconnect: { interval: () => 1000 } });
       handshake(sockets.last);
@@ -54,7 +54,7 @@ describe('property-based counterexamples, kept', () => {
 
     // Found with a random seed while the check of timers left was lifted: the app reopens from its
     // closedForever$ listener, which the close() in the error handler calls (see the next spec).
-    xit('replays [open(every 0 ms), open(every 0 ms) when stopped, server goes on, request(then close on failure), server goes on, server goes on, server close(1000)]', () => {
+    it('replays [open(every 0 ms), open(every 0 ms) when stopped, server goes on, request(then close on failure), server goes on, server goes on, server close(1000)]', () => {
       runSequence(0, [
         new ReopenWhenStoppedStep(0),
         new ServerProgressStep(),
@@ -69,7 +69,7 @@ describe('property-based counterexamples, kept', () => {
     // closedForever$ listener: afterDrop's scheduleReconnect then moves the NEW connection's state
     // from pending to closed (its socket still connecting, listened to, no reconnect scheduled), and
     // when that socket opens the state jumps closed → opened, a move the state machine does not have.
-    xit('keeps the state of a connection opened by the same handler', () => {
+    it('keeps the state of a connection opened by the same handler', () => {
       const { controller, sockets } = createHarness();
       const options = { autoReconnect: { interval: () => 1000 } };
       controller.open(options);

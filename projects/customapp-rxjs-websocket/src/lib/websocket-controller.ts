@@ -491,6 +491,8 @@ export class WebSocketController<Req, Res, Data = string> extends ControllerEven
     this.release(connection);
     if (!session) return;
     this.router.failSent();
+    // The app may have closed (and opened again) from a failed request's error handler: nothing left to decide.
+    if (this.session !== session) return;
     const { code, reason } = ended;
     const decision = classifyClose(code, this.policy);
     if (decision === 'stop') {
@@ -570,6 +572,7 @@ export class WebSocketController<Req, Res, Data = string> extends ControllerEven
     if (error.tokenExpired) session.tokenExpired = true;
     this.abandon(connection);
     this.router.failSent();
+    if (this.session !== session) return;
     this.scheduleReconnect(session, { code: 1000, reason: 'reauthorization failed', wasClean: true }, 0, error);
   }
 

@@ -57,12 +57,8 @@ const pick = fc.nat(7);
 /** How the server ends a connection: a normal close, an unknown code, a drop, a fatal code, token expired. */
 const CLOSE_CODES: readonly (number | 'drop')[] = [1000, 4000, 'drop', 'drop', FATAL_CODE, TOKEN_EXPIRED_CODE, TOKEN_EXPIRED_CODE, TOKEN_EXPIRED_CODE];
 
-/**
- * How requests react to their outcome, mostly not at all. 'close on failure' is left out while the
- * defect kept in websocket-controller.properties.regressions.spec.ts stands (a close() from the error
- * handler of a request failed by a drop leaves a reconnect timer behind): add it back with the fix.
- */
-const REACTIONS: readonly Reaction[] = ['none', 'none', 'none', 'none', 'none', 'follow-up', 'withdraw another', 'close on answer'];
+/** How requests react to their outcome, mostly not at all ('close on failure' found the defect kept in the regressions spec). */
+const REACTIONS: readonly Reaction[] = ['none', 'none', 'none', 'none', 'none', 'follow-up', 'withdraw another', 'close on answer', 'close on failure'];
 
 export const stepArbitraries: Step[] = [
   ...weighted(6, fc.constantFrom(0, 1000, 3000).map((interval) => new OpenStep(interval))),
