@@ -84,8 +84,11 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   private refreshing: { readonly session: JwtSession<UserInfo | null>; readonly token$: Observable<string> } | null = null;
   /** Logout calls sent and not settled yet; a login, login again or login-as answered meanwhile waits for them. */
   private logoutsUnderWay = 0;
-  /** Sessions ended here by a logout, ever: a token-less login answer keeps no tokens of a session ended since it was sent. */
-  private loggedOut = 0;
+  /**
+   * What each renewed session became (a refresh's answer replaces the session object, where it is):
+   * a call made in a session finds out through it whether that session still is the current one.
+   */
+  private readonly renewedAs = new WeakMap<JwtSession<UserInfo | null>, JwtSession<UserInfo | null>>();
   private readonly logoutSettled$ = new Subject<void>();
 
   /** The current user (`null` when nobody is logged in), now and on every change. */
@@ -251,17 +254,17 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   /**
    * Logs in with credentials, replacing any session (and login-as stack) there was, and gives the
    * server's answer. When the answer has no tokens (a 1.2.x `authResponseToJwt` may say so) the
-   * session keeps its own, unless a logout ended it meanwhile. Errors with LoginThrottledError when
+   * session keeps its own, unless it ended meanwhile. Errors with LoginThrottledError when
    * the server answers 429 (too many failed sign-ins).
    */
   login(credentials: Credentials): Observable<AuthResponse> {
     return defer(() => {
-      const loggedOutBefore = this.loggedOut;
+      const started = this.sessions.value.current;
       return this.callLogin(credentials).pipe(
         this.afterLogoutsSettle(),
         map((response) => {
           const { current, stack } = this.sessions.value;
-          const session = this.sessionFrom(response, this.tokensKept(loggedOutBefore));
+          const session = this.sessionFrom(response, this.tokensKept(started));
           this.sessions.set({ current: session, stack: session.tokens === current?.tokens ? stack : [] });
           return response;
         }),
@@ -295,8 +298,9 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   /**
    * Acts as another user; the current session goes onto the stack until `logout()`. Gives the server's
    * answer. Answered while a logout call is on its way, it applies once the logout has settled, on the
-   * session the logout left: when that ended the master's session, it fails with
-   * LoginAsCalledWhenUnauthorized rather than bring the master back.
+   * session the logout left. When the session it was made from is no longer the current one (a
+   * logout ended it, a login replaced it), it fails with LoginAsCalledWhenUnauthorized rather than act
+   * for someone else.
    */
   loginAs(userId: UserId): Observable<AuthResponse> {
     return defer(() => {
@@ -306,7 +310,8 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
         this.notice.notify('loginAsJwtNotFound', `JwtService: login-as found no fresh token: ${error.message}`);
         return error;
       };
-      if (this.sessions.value.current?.user == null) return throwError(() => unauthorized(new LoginAsCalledWhenUnauthorized()));
+      const started = this.sessions.value.current;
+      if (started?.user == null) return throwError(() => unauthorized(new LoginAsCalledWhenUnauthorized()));
       return this.withFreshToken((masterToken) => loginAs(this.accessInfo(masterToken), userId)).pipe(
         catchError((error: unknown) =>
           error instanceof NoFreshJwtError
@@ -317,9 +322,10 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
         map((response) => {
           const session = this.sessionFrom(response, { missingTokens: () => new LoginAsApiMethodDoesNotHaveJwtInAuthResponse() });
           const { current: master, stack } = this.sessions.value;
-          // A logout answered meanwhile ended the master's session.
-          if (master?.user == null) throw unauthorized(new LoginAsCalledWhenUnauthorized());
-          this.sessions.set({ current: session, stack: [...stack, { tokens: master.tokens, user: master.user }] });
+          // A logout answered meanwhile ended the session it was made from, or a login replaced it.
+          if (master?.user == null || !this.isCurrent(started)) throw unauthorized(new LoginAsCalledWhenUnauthorized());
+          // The master itself goes onto the stack, so that a refresh of it on its way still finds it.
+          this.sessions.set({ current: session, stack: [...stack, master as JwtSession<UserInfo>] });
           return response;
         }),
       );
@@ -336,16 +342,20 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
    * A login answered while the logout call is on its way (a user switched: the form was sent before
    * the logout came back) is applied once the logout has settled, so the logout ends the session it
    * was called for and the login is the last word, whichever answer came first. The same holds for a
-   * `loginAgain` with credentials and a `loginAs`.
+   * `loginAgain` with credentials and a `loginAs`. A logout only ever ends the session it was called
+   * for: answered after that session ended otherwise (another logout), it changes nothing here, and it
+   * never sends the token of a session that took its place (it fails with NoFreshJwtError instead).
    */
   logout(fromAllDevices = false, options: { localOnly?: boolean } = {}): Observable<void> {
     return defer(() => {
       if (!this.isLoggedIn) return of(undefined);
       if (options.localOnly) return of(this.endCurrent());
+      const called = this.sessions.value.current;
       this.logoutsUnderWay += 1;
       return this.withFreshToken((accessToken) => this.api.logout(this.accessInfo(accessToken), fromAllDevices)).pipe(
         catchError((error: unknown) => (isUnauthorized(error) ? of(null) : throwError(() => error))),
-        map(() => this.endCurrent()),
+        // Ends the session it was called for, if no other logout did meanwhile.
+        map(() => (this.isCurrent(called) ? this.endCurrent() : undefined)),
         // After the caller has had the outcome (the effects dispatch logoutSucceed on it), so a login waiting comes after.
         finalize(() => {
           this.logoutsUnderWay -= 1;
@@ -374,17 +384,28 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
    * requests. Without it a login-as failed, and a logout ended the session here but not on the server.
    */
   private withFreshToken<T>(call: (accessToken: string) => Observable<T>): Observable<T> {
-    return this.freshToken().pipe(
-      switchMap((accessToken) =>
-        call(accessToken).pipe(
-          catchError((error: unknown) =>
-            error instanceof HttpErrorResponse && this.config.isTokenExpiredResponse(error)
-              ? this.freshToken({ rejectedToken: accessToken }).pipe(switchMap(call))
-              : throwError(() => error),
+    return defer(() => {
+      // The call is made for the current session: never with the token of one that took its place.
+      const session = this.sessions.value.current;
+      const tokenOfSession = (options: { rejectedToken?: string } = {}) =>
+        this.freshToken(options).pipe(
+          map((token) => {
+            if (!this.isCurrent(session)) throw new NoFreshJwtError('not-logged-in', 'The session this call was made in ended meanwhile.');
+            return token;
+          }),
+        );
+      return tokenOfSession().pipe(
+        switchMap((accessToken) =>
+          call(accessToken).pipe(
+            catchError((error: unknown) =>
+              error instanceof HttpErrorResponse && this.config.isTokenExpiredResponse(error)
+                ? tokenOfSession({ rejectedToken: accessToken }).pipe(switchMap(call))
+                : throwError(() => error),
+            ),
           ),
         ),
-      ),
-    );
+      );
+    });
   }
 
   private freshToken(options: { rejectedToken?: string } = {}): Observable<string> {
@@ -434,17 +455,18 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
 
   private loginAgainWith(credentials: Credentials): Observable<{ readonly user: UserInfo; readonly response: AuthResponse }> {
     const started = this.sessions.value.current;
-    const loggedOutBefore = this.loggedOut;
     return this.callLogin(credentials).pipe(
       catchError((error: unknown) => {
         // The server refused the credentials the session's own token made: the session is over.
-        if (isUnauthorized(error) && started && this.sessions.value.current === started) this.sessions.set(NO_SESSIONS);
+        if (isUnauthorized(error) && started && this.isCurrent(started)) this.sessions.set(NO_SESSIONS);
         return throwError(() => error);
       }),
       this.afterLogoutsSettle(),
       map((response) => {
         const { current, stack } = this.sessions.value;
-        const session = this.sessionFrom(response, this.tokensKept(loggedOutBefore));
+        const session = this.sessionFrom(response, this.tokensKept(started));
+        // It goes on with the session it replaces (the login-as stack stays), as a refresh does.
+        if (current) this.renewedAs.set(current, session);
         this.sessions.set({ current: session, stack: current ? stack : [] });
         return { user: session.user, response };
       }),
@@ -516,7 +538,6 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   }
 
   private endCurrent(): void {
-    this.loggedOut += 1;
     const { stack } = this.sessions.value;
     this.sessions.set(stack.length === 0 ? NO_SESSIONS : { current: stack[stack.length - 1], stack: stack.slice(0, -1) });
   }
@@ -528,6 +549,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   private replaceSession(previous: JwtSession<UserInfo | null>, next: JwtSession<UserInfo | null>): boolean {
     const { current, stack } = this.sessions.value;
     if (current === previous) {
+      this.renewedAs.set(previous, next);
       this.sessions.set({ current: next, stack });
       return true;
     }
@@ -535,8 +557,17 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
     const index = stack.indexOf(previous as JwtSession<UserInfo>);
     const user = next.user ?? previous.user;
     if (index < 0 || user === null) return false;
-    this.sessions.set({ current, stack: stack.map((entry, i) => (i === index ? { tokens: next.tokens, user } : entry)) });
+    const renewed = { tokens: next.tokens, user };
+    this.renewedAs.set(previous, renewed);
+    this.sessions.set({ current, stack: stack.map((entry, i) => (i === index ? renewed : entry)) });
     return false;
+  }
+
+  /** Whether `session` (or what its refreshes made of it) is the current session; `null`: nobody is logged in. */
+  private isCurrent(session: JwtSession<UserInfo | null> | null): boolean {
+    let latest = session;
+    while (latest !== null && this.renewedAs.has(latest)) latest = this.renewedAs.get(latest) as JwtSession<UserInfo | null>;
+    return latest === this.sessions.value.current;
   }
 
   private currentUserOrThrow(message: string): UserInfo {
@@ -546,14 +577,14 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   }
 
   /**
-   * What a login's answer without tokens falls back on: the current session's tokens, unless a logout
-   * ended a session since the login was sent (they would be another session's).
+   * What a login's answer without tokens falls back on: the tokens of the session the login was sent
+   * in, while it is the current one; else none (they would be another session's).
    */
-  private tokensKept(loggedOutBefore: number): { readonly tokens?: JwtTokens; readonly missingTokens?: () => Error } {
-    if (this.loggedOut === loggedOutBefore) return { tokens: this.sessions.value.current?.tokens };
+  private tokensKept(started: JwtSession<UserInfo | null> | null): { readonly tokens?: JwtTokens; readonly missingTokens?: () => Error } {
+    if (this.isCurrent(started)) return { tokens: this.sessions.value.current?.tokens };
     return {
       missingTokens: () =>
-        new NoFreshJwtError('not-logged-in', 'A logout ended the session this login was sent in before its answer came: log in again.'),
+        new NoFreshJwtError('not-logged-in', 'The session this login was sent in ended before its answer came: log in again.'),
     };
   }
 
