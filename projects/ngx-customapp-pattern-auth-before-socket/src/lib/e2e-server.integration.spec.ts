@@ -35,12 +35,22 @@ describe('against the e2e-server', () => {
 
   beforeEach(async () => {
     await control('reset');
+    // The last test's sockets are closed on our side; wait until the server has counted them out too.
+    await statsWhenSockets(0);
     authTokens = [];
   });
 
   afterEach(async () => {
     await firstValueFrom(t.owner.closeAll());
   });
+
+  /** The server's stats once it counts `sockets` open sockets, or the last ones after `ms`. */
+  async function statsWhenSockets(sockets: number, ms = 2000) {
+    const deadline = Date.now() + ms;
+    let counted = await stats();
+    while (counted.sockets !== sockets && Date.now() < deadline) counted = await stats();
+    return counted;
+  }
 
   function outcome<T extends Action>(...types: string[]): Promise<T> {
     return next(t.actions$.pipe(filter((action) => types.includes(action.type)))) as Promise<T>;
@@ -82,9 +92,7 @@ describe('against the e2e-server', () => {
       expect((await logIn('viewer')).type).toBe(loginAndInitSocketsSucceed.type);
 
       expect(t.owner.sockets['categories'].authResponse?.auth?.user?.login).toBe('viewer');
-      let counted = await stats();
-      const deadline = Date.now() + 2000;
-      while (counted.sockets !== 2 && Date.now() < deadline) counted = await stats();
+      const counted = await statsWhenSockets(2);
       expect(counted).toEqual(jasmine.objectContaining({ sockets: 2, authorized: 2, subscriptions: 2 }));
       expect(count(loginAndInitSocketsSucceed.type)).toBe(2);
     });
