@@ -27,7 +27,7 @@ const SEED = 20_260_611;
 const RUNS = 5000;
 
 /** The defects this property found and the library still has, each a pending spec in jwt.service.properties.regressions.spec.ts. */
-const KNOWN_DEFECTS = new Set<KnownDefect>(['refresh lost after a token-less answer', 'refresh of another session forgets the one on its way']);
+const KNOWN_DEFECTS = new Set<KnownDefect>([]);
 
 /** What the runs must have met at least this often, or the steps no longer reach the races the property is for. */
 const REACHED: Readonly<Record<string, number>> = {

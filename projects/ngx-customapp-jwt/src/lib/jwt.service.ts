@@ -81,7 +81,8 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   private readonly ended$ = new Subject<NoFreshJwtError>();
   /** The access tokens this service's refreshes gave the session they renewed. */
   private readonly refreshed$ = new Subject<string>();
-  private refreshing: { readonly session: JwtSession<UserInfo | null>; readonly token$: Observable<string> } | null = null;
+  /** The refresh on its way for each refresh token: one call per token (single flight), whichever session asks. */
+  private readonly refreshes = new Map<string, Observable<string>>();
   /** Logout calls sent and not settled yet; a login, login again or login-as answered meanwhile waits for them. */
   private logoutsUnderWay = 0;
   /**
@@ -265,7 +266,10 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
         map((response) => {
           const { current, stack } = this.sessions.value;
           const session = this.sessionFrom(response, this.tokensKept(started));
-          this.sessions.set({ current: session, stack: session.tokens === current?.tokens ? stack : [] });
+          const keptTokens = current !== null && session.tokens === current.tokens;
+          // Without tokens of its own, it goes on with the current session (and its stack).
+          if (keptTokens) this.renewedAs.set(current, session);
+          this.sessions.set({ current: session, stack: keptTokens ? stack : [] });
           return response;
         }),
       );
@@ -416,16 +420,21 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
       }
       const rejected = options.rejectedToken !== undefined && options.rejectedToken === session.tokens.accessToken;
       if (!rejected && !this.expiresSoon(session.tokens)) return of(session.tokens.accessToken);
-      if (this.refreshing?.session !== session) {
-        this.refreshing = { session, token$: this.refresh(session) };
+      const { refreshToken } = session.tokens;
+      let token$ = this.refreshes.get(refreshToken);
+      if (!token$) {
+        token$ = this.refresh(session);
+        this.refreshes.set(refreshToken, token$);
       }
-      return this.refreshing.token$;
+      return token$;
     });
   }
 
   private freshJwtGroup(doNotCallNoFreshJwt: boolean): Observable<JwtGroup<JwtInfo> | undefined> {
     return this.freshToken().pipe(
-      map(() => this.jwt),
+      // The group of the token given, which is the current session's unless another session (a login
+      // waiting for a logout, say) became current as it came: then that one's, made fresh in turn.
+      switchMap((token) => (this.sessions.value.current?.tokens.accessToken === token ? of(this.jwt) : this.freshJwtGroup(doNotCallNoFreshJwt))),
       catchError((error: unknown) => {
         if (!(error instanceof NoFreshJwtError)) return throwError(() => error);
         if (!doNotCallNoFreshJwt) this.notice.notify('any', `JwtService: no fresh token: ${error.message}`);
@@ -488,20 +497,18 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
         : this.api.refresh(jwtGroupOf(session.tokens).refreshToken);
     const token$: Observable<string> = source$.pipe(
       switchMap((answer) => {
-        const next: JwtSession<UserInfo | null> = {
-          tokens: this.checkedTokens(this.config.tokensFromRefresh(answer), () => new InvalidAuthResponseError('The refresh answer has no tokens.')),
-          user: this.config.userFromRefresh(answer) ?? session.user,
-        };
-        if (this.replaceSession(session, next)) {
+        const tokens = this.checkedTokens(this.config.tokensFromRefresh(answer), () => new InvalidAuthResponseError('The refresh answer has no tokens.'));
+        if (this.replaceSession(session, tokens, this.config.userFromRefresh(answer))) {
           this.logger.debug('Refreshed the access token.');
-          this.refreshed$.next(next.tokens.accessToken);
-          return of(next.tokens.accessToken);
+          this.refreshed$.next(tokens.accessToken);
+          return of(tokens.accessToken);
         }
         // Another login replaced this session meanwhile: answer with the token of the new one.
         return this.freshJwt();
       }),
       catchError((error: unknown) => {
-        if (this.sessions.value.current !== session) return this.freshJwt();
+        // The session ended, or went on with other tokens meanwhile (a login again): not this refresh's to end.
+        if (!this.isCurrent(session) || this.latestOf(session).tokens !== session.tokens) return this.freshJwt();
         // Another tab may have refreshed first (rotating this refresh token away), logged out or
         // logged in, its storage event not here yet: follow it rather than end (and erase) its session.
         if (this.config.syncTabs && this.sessions.followStored()) return this.freshJwt();
@@ -515,7 +522,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
         return throwError(() => ended);
       }),
       finalize(() => {
-        if (this.refreshing?.token$ === token$) this.refreshing = null;
+        if (this.refreshes.get(refreshToken) === token$) this.refreshes.delete(refreshToken);
       }),
       // Shared and not cancelled when its callers unsubscribe: the server may already have rotated
       // the refresh token, so the answer must be kept.
@@ -543,31 +550,40 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   }
 
   /**
-   * Puts `next` where `previous` is, current or on the stack. True only when `next` is now the
-   * current session, i.e. its token is the one the callers asked for.
+   * Renews `previous` with a refresh's `tokens`, where it is now: current or on the stack, or as the
+   * session it went on as (a login answer without tokens keeps them in a new session), while that still
+   * has the tokens refreshed. True only when the renewed session is the current one, i.e. its token is
+   * the one the callers asked for.
    */
-  private replaceSession(previous: JwtSession<UserInfo | null>, next: JwtSession<UserInfo | null>): boolean {
+  private replaceSession(previous: JwtSession<UserInfo | null>, tokens: JwtTokens, user: UserInfo | null | undefined): boolean {
+    const target = this.latestOf(previous);
+    if (target.tokens !== previous.tokens) return false;
     const { current, stack } = this.sessions.value;
-    if (current === previous) {
-      this.renewedAs.set(previous, next);
-      this.sessions.set({ current: next, stack });
+    if (current === target) {
+      const renewed = { tokens, user: user ?? target.user };
+      this.renewedAs.set(target, renewed);
+      this.sessions.set({ current: renewed, stack });
       return true;
     }
-    // A login-as started meanwhile and put `previous` on the stack, so it has a user (and so does `next`).
-    const index = stack.indexOf(previous as JwtSession<UserInfo>);
-    const user = next.user ?? previous.user;
-    if (index < 0 || user === null) return false;
-    const renewed = { tokens: next.tokens, user };
-    this.renewedAs.set(previous, renewed);
+    // A login-as started meanwhile and put the session on the stack, so it has a user.
+    const index = stack.indexOf(target as JwtSession<UserInfo>);
+    if (index < 0) return false;
+    const renewed = { tokens, user: user ?? (target.user as UserInfo) };
+    this.renewedAs.set(target, renewed);
     this.sessions.set({ current, stack: stack.map((entry, i) => (i === index ? renewed : entry)) });
     return false;
   }
 
+  /** What `session` became through the refreshes and logins that went on with it. */
+  private latestOf(session: JwtSession<UserInfo | null>): JwtSession<UserInfo | null> {
+    let latest = session;
+    while (this.renewedAs.has(latest)) latest = this.renewedAs.get(latest) as JwtSession<UserInfo | null>;
+    return latest;
+  }
+
   /** Whether `session` (or what its refreshes made of it) is the current session; `null`: nobody is logged in. */
   private isCurrent(session: JwtSession<UserInfo | null> | null): boolean {
-    let latest = session;
-    while (latest !== null && this.renewedAs.has(latest)) latest = this.renewedAs.get(latest) as JwtSession<UserInfo | null>;
-    return latest === this.sessions.value.current;
+    return (session === null ? null : this.latestOf(session)) === this.sessions.value.current;
   }
 
   private currentUserOrThrow(message: string): UserInfo {

@@ -216,8 +216,10 @@ export class SessionContract {
 
   private apply(op: Op): void {
     const body = op.answer as FakeJwtAuthResponse | { readonly user: FakeJwtUser };
-    // A login again with credentials carries on the session it was made in (keeping its stack); a login begins another.
-    const lineage = op.kind === 'login again with' && this.held ? this.held.lineage : ++this.lineages;
+    // A login again with credentials carries on the session it was made in (keeping its stack), and so
+    // does a login answered without tokens (it keeps the session's tokens and stack); a login begins another.
+    const carriesOn = op.kind === 'login again with' || (op.kind === 'login' && !('accessToken' in body));
+    const lineage = carriesOn && this.held ? this.held.lineage : ++this.lineages;
     const fresh: Held | null =
       'accessToken' in body
         ? { sid: sidOf(body.accessToken), lineage, user: body.user, accessToken: body.accessToken, refreshToken: body.refreshToken }
