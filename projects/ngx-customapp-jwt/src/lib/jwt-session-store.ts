@@ -1,9 +1,9 @@
 import { BehaviorSubject, type Observable, Subject, type Subscription, filter } from 'rxjs';
 import type { JwtLogger } from './jwt-logger';
-import { NO_SESSIONS, parseSessions, serializeSessions, type JwtSessions } from './jwt-session';
+import { NO_SESSIONS, parseSessions, serializeSessions, type JwtSession, type JwtSessions } from './jwt-session';
 import type { JwtStorage } from './jwt-storage';
 import type { JwtStorageChange } from './jwt-storage-events';
-import { followTab, type JwtTabChange } from './jwt-tab-change';
+import { continuedSessions, followTab, type JwtTabChange } from './jwt-tab-change';
 
 /**
  * Where `JwtService` keeps the sessions: in memory, written through to the storage on every change,
@@ -13,6 +13,7 @@ import { followTab, type JwtTabChange } from './jwt-tab-change';
 export class JwtSessionStore<UserInfo> {
   private readonly sessions$: BehaviorSubject<JwtSessions<UserInfo>>;
   private readonly tabChanges = new Subject<JwtTabChange<UserInfo>>();
+  private readonly continued = new Subject<readonly (readonly [JwtSession<UserInfo | null>, JwtSession<UserInfo | null>])[]>();
   private readonly storageEvents: Subscription | null;
 
   /** Every change of the sessions, the current ones first. */
@@ -20,6 +21,8 @@ export class JwtSessionStore<UserInfo> {
 
   /** What another tab changed, once followed (see `JwtService.otherTabChanges$`). */
   readonly tabChanges$: Observable<JwtTabChange<UserInfo>> = this.tabChanges.asObservable();
+  /** The sessions that went on as other objects when another tab's write was followed, paired with those: before `changes$` says so. */
+  readonly continued$ = this.continued.asObservable();
 
   constructor(
     private readonly options: {
@@ -73,6 +76,7 @@ export class JwtSessionStore<UserInfo> {
     this.storageEvents?.unsubscribe();
     this.sessions$.complete();
     this.tabChanges.complete();
+    this.continued.complete();
   }
 
   /**
@@ -89,7 +93,11 @@ export class JwtSessionStore<UserInfo> {
       else logger.warn(`Another tab stored unreadable or foreign data under the storage key "${key}": following it as a logout.`);
     }
     const { sessions, change } = followTab(this.sessions$.value, next);
-    if (sessions) this.sessions$.next(sessions);
+    if (sessions) {
+      const pairs = continuedSessions(this.sessions$.value, sessions, change);
+      if (pairs.length > 0) this.continued.next(pairs);
+      this.sessions$.next(sessions);
+    }
     if (!change) return;
     logger.debug(`Followed another tab: ${change.kind}.`);
     this.tabChanges.next(change);

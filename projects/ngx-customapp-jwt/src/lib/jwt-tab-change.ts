@@ -77,6 +77,23 @@ function tokensOf({ current, stack }: JwtSessions<unknown>): string {
   ]));
 }
 
+/**
+ * The sessions of `previous` that go on in `followed` (what this tab now holds after following another
+ * tab's write), each paired with what it became: all of them when only tokens or users changed, the
+ * master's side when a login-as ended; none for a login or a logout.
+ */
+export function continuedSessions<UserInfo>(
+  previous: JwtSessions<UserInfo>,
+  followed: JwtSessions<UserInfo>,
+  change: JwtTabChange<UserInfo> | null,
+): readonly (readonly [JwtSession<UserInfo | null>, JwtSession<UserInfo | null>])[] {
+  if (change !== null && change.kind !== 'user-updated' && change.kind !== 'restored-master') return [];
+  const before = chain(previous);
+  return chain(followed)
+    .slice(0, before.length)
+    .map((session, i) => [before[i], session] as const);
+}
+
 /** The sessions from the master's up to the current one; empty when nobody is logged in. */
 function chain<UserInfo>({ current, stack }: JwtSessions<UserInfo>): readonly JwtSession<UserInfo | null>[] {
   return current ? [...stack, current] : [];

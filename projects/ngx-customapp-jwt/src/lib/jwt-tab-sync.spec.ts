@@ -193,6 +193,39 @@ describe('following the other tabs', () => {
     expect(t.dispatched).toEqual([]);
   });
 
+  // Regression (review): a session followed from another tab was another session to the calls made
+  // before, so this logout failed with NoFreshJwtError and the user stayed signed in.
+  it("logs out with the other tab's token when that tab's refresh won the race the logout's own refresh lost", () => {
+    const t = setUpTabs();
+    logIn(t, admin);
+    t.clock.tick(900 * 1000);
+
+    t.store.dispatch(actions.logout());
+    const refresh = t.http.expectOne('/api/auth/refresh');
+    const refreshedThere = authResponse(admin, t.clock);
+    t.storage.setItem(KEY, stored(refreshedThere)); // its event comes later
+    flushError(refresh, 401, 'REFRESH_INVALID', 'The refresh token is not valid.');
+    const logout = t.http.expectOne('/api/auth/logout');
+    expect(logout.request.headers.get('Authorization')).toBe(`Bearer ${refreshedThere.accessToken}`);
+    logout.flush(null, { status: 204, statusText: 'No Content' });
+
+    expect(types(t)).toEqual(['logout', 'set user', 'logout succeed']);
+    expect(t.jwt.isLoggedIn).toBeFalse();
+  });
+
+  it('ends the session when its logout is answered after another tab refreshed it', () => {
+    const t = setUpTabs();
+    logIn(t, admin);
+
+    t.store.dispatch(actions.logout());
+    const logout = t.http.expectOne('/api/auth/logout');
+    t.otherTabWrites(stored(authResponse(admin, t.clock)));
+    logout.flush(null, { status: 204, statusText: 'No Content' });
+
+    expect(types(t)).toEqual(['logout', 'set user', 'logout succeed']);
+    expect(t.jwt.isLoggedIn).toBeFalse();
+  });
+
   it("follows the other tab, instead of ending the session, when a refresh is refused before that tab's event arrives", () => {
     const onNoFreshJwt = jasmine.createSpy('onNoFreshJwt');
     const t = setUpTabs({ onNoFreshJwt });

@@ -90,6 +90,10 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
    * a call made in a session finds out through it whether that session still is the current one.
    */
   private readonly renewedAs = new WeakMap<JwtSession<UserInfo | null>, JwtSession<UserInfo | null>>();
+  /** A session another tab refreshed (or whose user it updated) goes on as the object this tab follows it with. */
+  private readonly followingTabs = this.sessions.continued$.subscribe((pairs) => {
+    for (const [before, after] of pairs) if (this.latestOf(before) !== after) this.renewedAs.set(this.latestOf(before), after);
+  });
   private readonly logoutSettled$ = new Subject<void>();
 
   /** The current user (`null` when nobody is logged in), now and on every change. */
@@ -375,6 +379,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   }
 
   ngOnDestroy(): void {
+    this.followingTabs.unsubscribe();
     this.sessions.destroy();
     this.ended$.complete();
     this.logoutSettled$.complete();
@@ -474,7 +479,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
       map((response) => {
         const { current, stack } = this.sessions.value;
         const session = this.sessionFrom(response, this.tokensKept(started));
-        // It goes on with the session it replaces (the login-as stack stays), as a refresh does.
+        // It goes on with the current session (the login-as stack stays), as a refresh does.
         if (current) this.renewedAs.set(current, session);
         this.sessions.set({ current: session, stack: current ? stack : [] });
         return { user: session.user, response };
@@ -495,6 +500,11 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
       refreshExpiresAt !== null && refreshExpiresAt <= this.clock.now()
         ? throwError(() => new NoFreshJwtError('session-expired', 'The session has expired: log in again.'))
         : this.api.refresh(jwtGroupOf(session.tokens).refreshToken);
+    // The token of whatever session is current now, asked once this refresh no longer stands for it.
+    const settledThenFresh = () => {
+      if (this.refreshes.get(refreshToken) === token$) this.refreshes.delete(refreshToken);
+      return this.freshJwt();
+    };
     const token$: Observable<string> = source$.pipe(
       switchMap((answer) => {
         const tokens = this.checkedTokens(this.config.tokensFromRefresh(answer), () => new InvalidAuthResponseError('The refresh answer has no tokens.'));
@@ -504,14 +514,14 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
           return of(tokens.accessToken);
         }
         // Another login replaced this session meanwhile: answer with the token of the new one.
-        return this.freshJwt();
+        return settledThenFresh();
       }),
       catchError((error: unknown) => {
         // The session ended, or went on with other tokens meanwhile (a login again): not this refresh's to end.
-        if (!this.isCurrent(session) || this.latestOf(session).tokens !== session.tokens) return this.freshJwt();
+        if (this.sessions.value.current?.tokens.refreshToken !== refreshToken) return settledThenFresh();
         // Another tab may have refreshed first (rotating this refresh token away), logged out or
         // logged in, its storage event not here yet: follow it rather than end (and erase) its session.
-        if (this.config.syncTabs && this.sessions.followStored()) return this.freshJwt();
+        if (this.config.syncTabs && this.sessions.followStored()) return settledThenFresh();
         const ended =
           error instanceof NoFreshJwtError
             ? error
@@ -550,26 +560,29 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   }
 
   /**
-   * Renews `previous` with a refresh's `tokens`, where it is now: current or on the stack, or as the
-   * session it went on as (a login answer without tokens keeps them in a new session), while that still
-   * has the tokens refreshed. True only when the renewed session is the current one, i.e. its token is
-   * the one the callers asked for.
+   * Renews the session a refresh was made for with its `tokens`, wherever it is now: the current
+   * session or one on the stack holding the refresh token used (the same object, or the one it went on
+   * as: a login answered without tokens, another tab's write followed). True only when that is the
+   * current session, i.e. its token is the one the callers asked for.
    */
   private replaceSession(previous: JwtSession<UserInfo | null>, tokens: JwtTokens, user: UserInfo | null | undefined): boolean {
-    const target = this.latestOf(previous);
-    if (target.tokens !== previous.tokens) return false;
+    const { refreshToken } = previous.tokens;
     const { current, stack } = this.sessions.value;
-    if (current === target) {
+    const renew = (target: JwtSession<UserInfo | null>): JwtSession<UserInfo | null> => {
+      const last = this.latestOf(previous);
+      if (last !== target && last.tokens.refreshToken === refreshToken) this.renewedAs.set(last, target);
       const renewed = { tokens, user: user ?? target.user };
       this.renewedAs.set(target, renewed);
-      this.sessions.set({ current: renewed, stack });
+      return renewed;
+    };
+    if (current?.tokens.refreshToken === refreshToken) {
+      this.sessions.set({ current: renew(current), stack });
       return true;
     }
     // A login-as started meanwhile and put the session on the stack, so it has a user.
-    const index = stack.indexOf(target as JwtSession<UserInfo>);
+    const index = stack.findIndex((entry) => entry.tokens.refreshToken === refreshToken);
     if (index < 0) return false;
-    const renewed = { tokens, user: user ?? (target.user as UserInfo) };
-    this.renewedAs.set(target, renewed);
+    const renewed = renew(stack[index]) as JwtSession<UserInfo>;
     this.sessions.set({ current, stack: stack.map((entry, i) => (i === index ? renewed : entry)) });
     return false;
   }
