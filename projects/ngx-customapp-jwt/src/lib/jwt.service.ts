@@ -92,7 +92,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
   private readonly renewedAs = new WeakMap<JwtSession<UserInfo | null>, JwtSession<UserInfo | null>>();
   /** A session another tab refreshed (or whose user it updated) goes on as the object this tab follows it with. */
   private readonly followingTabs = this.sessions.continued$.subscribe((pairs) => {
-    for (const [before, after] of pairs) if (this.latestOf(before) !== after) this.renewedAs.set(this.latestOf(before), after);
+    for (const [before, after] of pairs) this.carryOn(before, after);
   });
   private readonly logoutSettled$ = new Subject<void>();
 
@@ -272,7 +272,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
           const session = this.sessionFrom(response, this.tokensKept(started));
           const keptTokens = current !== null && session.tokens === current.tokens;
           // Without tokens of its own, it goes on with the current session (and its stack).
-          if (keptTokens) this.renewedAs.set(current, session);
+          if (keptTokens) this.carryOn(current, session);
           this.sessions.set({ current: session, stack: keptTokens ? stack : [] });
           return response;
         }),
@@ -480,7 +480,7 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
         const { current, stack } = this.sessions.value;
         const session = this.sessionFrom(response, this.tokensKept(started));
         // It goes on with the current session (the login-as stack stays), as a refresh does.
-        if (current) this.renewedAs.set(current, session);
+        if (current) this.carryOn(current, session);
         this.sessions.set({ current: session, stack: current ? stack : [] });
         return { user: session.user, response };
       }),
@@ -569,10 +569,9 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
     const { refreshToken } = previous.tokens;
     const { current, stack } = this.sessions.value;
     const renew = (target: JwtSession<UserInfo | null>): JwtSession<UserInfo | null> => {
-      const last = this.latestOf(previous);
-      if (last !== target && last.tokens.refreshToken === refreshToken) this.renewedAs.set(last, target);
+      if (this.latestOf(previous).tokens.refreshToken === refreshToken) this.carryOn(previous, target);
       const renewed = { tokens, user: user ?? target.user };
-      this.renewedAs.set(target, renewed);
+      this.carryOn(target, renewed);
       return renewed;
     };
     if (current?.tokens.refreshToken === refreshToken) {
@@ -585,6 +584,12 @@ export class JwtService<Credentials = unknown, AuthResponse = unknown, UserInfo 
     const renewed = renew(stack[index]) as JwtSession<UserInfo>;
     this.sessions.set({ current, stack: stack.map((entry, i) => (i === index ? renewed : entry)) });
     return false;
+  }
+
+  /** `next` goes on with `session` (as whatever that already went on as): the calls made in it belong to `next` now. */
+  private carryOn(session: JwtSession<UserInfo | null>, next: JwtSession<UserInfo | null>): void {
+    const last = this.latestOf(session);
+    if (last !== next) this.renewedAs.set(last, next);
   }
 
   /** What `session` became through the refreshes and logins that went on with it. */
