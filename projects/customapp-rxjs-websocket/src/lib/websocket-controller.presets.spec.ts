@@ -125,13 +125,19 @@ describe('WebSocketController with the register presets', () => {
     expect(controller.active).toBeFalse();
   });
 
+  /** Opens, has the first connection closed as expired, and accepts the second, which carries a renewed token. */
+  function renewedOnce() {
+    const rig = registerSocket(registerPreset);
+    rig.controller.open().subscribe();
+    rig.sockets.last.accept();
+    rig.sockets.last.serverClose(4419, 'token expired');
+    rig.scheduler.advance(0);
+    rig.sockets.last.accept();
+    return rig;
+  }
+
   it('still takes a 4419 close just under 5 s after the renewed, unanswered subscribe as its refusal', () => {
-    const { controller, sockets, scheduler, errors } = registerSocket(registerPreset);
-    controller.open().subscribe();
-    sockets.last.accept();
-    sockets.last.serverClose(4419, 'token expired');
-    scheduler.advance(0);
-    sockets.last.accept();
+    const { controller, sockets, scheduler, errors } = renewedOnce();
     scheduler.advance(4_999);
     sockets.last.serverClose(4419, 'token expired');
     scheduler.advance(120_000);
@@ -142,41 +148,28 @@ describe('WebSocketController with the register presets', () => {
   });
 
   describe('renews once more after a 4419 close of a connection whose renewed token was accepted', () => {
-    /** Opens, has the first connection closed as expired, and accepts the second, which carries a renewed token. */
-    function renewedOnce() {
-      const rig = registerSocket(registerPreset);
-      rig.controller.open().subscribe();
-      rig.sockets.last.accept();
-      rig.sockets.last.serverClose(4419, 'token expired');
-      rig.scheduler.advance(0);
-      rig.sockets.last.accept();
-      return rig;
+    /** Closes the renewed connection as expired and checks that a third one, with a renewed token, is subscribed. */
+    function expectRenewedAgain({ controller, sockets, scheduler, contexts, errors }: ReturnType<typeof renewedOnce>) {
+      sockets.last.serverClose(4419, 'token expired');
+      scheduler.advance(0);
+      sockets.last.accept();
+
+      expect(sockets.all.length).toBe(3);
+      expect(contexts.map((context) => context.tokenExpired)).toEqual([false, true, true]);
+      expect(errors).toEqual([]);
+      expect(controller.state).toBe(SocketState.subscribed);
     }
 
     it('when a message came after its subscribe', () => {
-      const { controller, sockets, scheduler, contexts, errors } = renewedOnce();
-      sockets.last.receiveJson({ '@type': 'event', data: { id: 1 } });
-      sockets.last.serverClose(4419, 'token expired');
-      scheduler.advance(0);
-      sockets.last.accept();
-
-      expect(sockets.all.length).toBe(3);
-      expect(contexts.map((context) => context.tokenExpired)).toEqual([false, true, true]);
-      expect(errors).toEqual([]);
-      expect(controller.state).toBe(SocketState.subscribed);
+      const rig = renewedOnce();
+      rig.sockets.last.receiveJson({ '@type': 'event', data: { id: 1 } });
+      expectRenewedAgain(rig);
     });
 
     it('when it lived 5 s or more, even without a message (its renewed token expired: short-lived tokens)', () => {
-      const { controller, sockets, scheduler, contexts, errors } = renewedOnce();
-      scheduler.advance(5_000);
-      sockets.last.serverClose(4419, 'token expired');
-      scheduler.advance(0);
-      sockets.last.accept();
-
-      expect(sockets.all.length).toBe(3);
-      expect(contexts.map((context) => context.tokenExpired)).toEqual([false, true, true]);
-      expect(errors).toEqual([]);
-      expect(controller.state).toBe(SocketState.subscribed);
+      const rig = renewedOnce();
+      rig.scheduler.advance(5_000);
+      expectRenewedAgain(rig);
     });
   });
 });
